@@ -1,0 +1,3 @@
+//! rolo: capture contacts where they are met and keep them in a local CRM.
+
+pub mod model;

@@ -1,0 +1,288 @@
+//! The local SQLite store: opening (with migrations), contacts, their property history,
+//! companies, lists, the trash, search and settings. Only this module writes SQL.
+
+mod read;
+mod write;
+
+use std::fs::OpenOptions;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::model::{ContactId, Property};
+
+pub use read::{ListQuery, SortKey};
+pub use write::{Conflict, ImportOptions, ImportReport, Outcome, OutcomeKind, WriteOptions};
+
+/// Append-only: a shipped migration is never edited; new ones are added at the end.
+const MIGRATIONS: &[&str] = &[include_str!("store/migrations/0001_init.sql")];
+
+/// How long a writer waits for another rolo process holding the lock.
+const BUSY_TIMEOUT_MS: u32 = 10_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot open the contact database {path}: {source}")]
+    Open { path: PathBuf, source: Box<dyn std::error::Error + Send + Sync> },
+    #[error("the contact database {path} is read-only")]
+    ReadOnly { path: PathBuf },
+    #[error("the database was written by a newer rolo (schema {found}, this build knows {known})")]
+    TooNew { found: i64, known: i64 },
+    #[error("{email} already belongs to contact {existing}")]
+    EmailTaken { email: String, existing: ContactId },
+    #[error("no contact with id {0}")]
+    NotFound(ContactId),
+    #[error("{0:?} cannot be a custom property name: use lowercase letters, digits and _ and not a standard key")]
+    InvalidPropertyName(String),
+    #[error("no list named {0:?}")]
+    NoSuchList(String),
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// One connection to the contact database. Each worker thread opens its own.
+pub struct Store {
+    connection: Connection,
+    path: Option<PathBuf>,
+}
+
+/// A static list of contacts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactList {
+    pub id: i64,
+    pub name: String,
+    pub n_members: i64,
+}
+
+/// A company, associated with contacts through their email domain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Company {
+    pub id: i64,
+    pub domain: String,
+    pub name: String,
+    pub website: String,
+}
+
+impl Store {
+    /// Opens (creating with mode 0600 if needed) the database at `path` and runs migrations.
+    pub fn open(path: &Path) -> Result<Store> {
+        let open_error = |source: Box<dyn std::error::Error + Send + Sync>| Error::Open { path: path.to_path_buf(), source };
+        if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|error| open_error(error.into()))?;
+        }
+        if !path.exists() {
+            create_private_file(path).map_err(|error| open_error(error.into()))?;
+        }
+        let connection = Connection::open(path).map_err(|error| open_error(error.into()))?;
+        let mut store = Store { connection, path: Some(path.to_path_buf()) };
+        store.configure().map_err(|error| store.classify(error))?;
+        store.migrate().map_err(|error| store.classify(error))?;
+        Ok(store)
+    }
+
+    /// A private in-memory database with every migration applied; for tests.
+    pub fn open_in_memory() -> Result<Store> {
+        let mut store = Store { connection: Connection::open_in_memory()?, path: None };
+        store.configure()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The schema version this database is at.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.connection.query_row("PRAGMA user_version", [], |row| row.get(0))?)
+    }
+
+    fn configure(&mut self) -> Result<()> {
+        self.connection.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS.into()))?;
+        // journal_mode answers with a row; WAL lets readers go on while a worker imports.
+        let _mode: String = self.connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+        self.connection.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
+        Ok(())
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let known = MIGRATIONS.len() as i64;
+        let found = self.schema_version()?;
+        if found > known {
+            return Err(Error::TooNew { found, known });
+        }
+        if found == known {
+            return Ok(());
+        }
+        let transaction = self.connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        // Another process may have migrated while we waited for the lock.
+        let found: i64 = transaction.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        for (index, migration) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+            transaction.execute_batch(migration)?;
+            transaction.execute_batch(&format!("PRAGMA user_version = {}", index + 1))?;
+        }
+        transaction.commit()?;
+        Ok(())
+    }
+
+    fn classify(&self, error: Error) -> Error {
+        classify(error, self.path.as_deref())
+    }
+
+
+    // Settings ------------------------------------------------------------------------
+
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .connection
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| row.get(0))
+            .optional()?)
+    }
+
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.connection
+            .execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )
+            .map_err(|error| self.classify(error.into()))?;
+        Ok(())
+    }
+
+    /// The region phone numbers without a country code are read in (ISO 3166 alpha-2).
+    pub fn default_region(&self) -> Result<String> {
+        Ok(self.setting(SETTING_DEFAULT_REGION)?.unwrap_or_else(region_from_locale))
+    }
+
+    // Custom properties ----------------------------------------------------------------
+
+    /// Defines a custom property (idempotent). Names are lowercase `a-z0-9_`, not a standard key.
+    pub fn define_custom_property(&self, name: &str, label: &str) -> Result<()> {
+        write::define_custom_property(&self.connection, name, label, crate::model::Timestamp::now())
+    }
+
+    pub fn custom_properties(&self) -> Result<Vec<(String, String)>> {
+        let mut statement = self.connection.prepare("SELECT name, label FROM custom_property_definitions ORDER BY name")?;
+        let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    // Lists ------------------------------------------------------------------------------
+
+    /// Creates a static list, or returns the existing one of that name.
+    pub fn create_list(&self, name: &str) -> Result<i64> {
+        write::ensure_list(&self.connection, name, crate::model::Timestamp::now())
+    }
+
+    pub fn lists(&self) -> Result<Vec<ContactList>> {
+        let mut statement = self.connection.prepare(
+            "SELECT lists.id, lists.name, COUNT(contacts.id) FROM lists
+             LEFT JOIN list_members ON list_members.list_id = lists.id
+             LEFT JOIN contacts ON contacts.id = list_members.contact_id AND contacts.deleted_at IS NULL
+             GROUP BY lists.id ORDER BY lists.name COLLATE NOCASE",
+        )?;
+        let rows = statement.query_map([], |row| Ok(ContactList { id: row.get(0)?, name: row.get(1)?, n_members: row.get(2)? }))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn list_by_name(&self, name: &str) -> Result<Option<ContactList>> {
+        Ok(self.lists()?.into_iter().find(|list| list.name.eq_ignore_ascii_case(name)))
+    }
+
+    pub fn add_to_list(&self, list_id: i64, contact_ids: &[ContactId]) -> Result<()> {
+        let now = crate::model::Timestamp::now();
+        let mut statement = self.connection.prepare_cached(
+            "INSERT OR IGNORE INTO list_members (list_id, contact_id, added_at) VALUES (?1, ?2, ?3)",
+        )?;
+        for contact_id in contact_ids {
+            statement.execute(params![list_id, contact_id.0, now.0])?;
+        }
+        Ok(())
+    }
+
+    pub fn remove_from_list(&self, list_id: i64, contact_id: ContactId) -> Result<()> {
+        self.connection
+            .execute("DELETE FROM list_members WHERE list_id = ?1 AND contact_id = ?2", params![list_id, contact_id.0])?;
+        Ok(())
+    }
+
+    /// The names of the lists a contact is on.
+    pub fn lists_of(&self, contact_id: ContactId) -> Result<Vec<String>> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT lists.name FROM list_members JOIN lists ON lists.id = list_members.list_id
+             WHERE list_members.contact_id = ?1 ORDER BY lists.name COLLATE NOCASE",
+        )?;
+        let rows = statement.query_map([contact_id.0], |row| row.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    // Companies --------------------------------------------------------------------------
+
+    pub fn company(&self, company_id: i64) -> Result<Option<Company>> {
+        Ok(self
+            .connection
+            .query_row("SELECT id, domain, name, website FROM companies WHERE id = ?1", [company_id], |row| {
+                Ok(Company { id: row.get(0)?, domain: row.get(1)?, name: row.get(2)?, website: row.get(3)? })
+            })
+            .optional()?)
+    }
+
+    pub fn companies(&self) -> Result<Vec<Company>> {
+        let mut statement = self.connection.prepare("SELECT id, domain, name, website FROM companies ORDER BY name COLLATE NOCASE")?;
+        let rows = statement.query_map([], |row| {
+            Ok(Company { id: row.get(0)?, domain: row.get(1)?, name: row.get(2)?, website: row.get(3)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// Turns SQLite's terse read-only failure into a sentence naming the file.
+fn classify(error: Error, path: Option<&Path>) -> Error {
+    match (&error, path) {
+        (Error::Sqlite(rusqlite::Error::SqliteFailure(failure, _)), Some(path))
+            if failure.code == rusqlite::ErrorCode::ReadOnly || failure.code == rusqlite::ErrorCode::CannotOpen =>
+        {
+            Error::ReadOnly { path: path.to_path_buf() }
+        }
+        _ => error,
+    }
+}
+
+/// Settings keys.
+pub const SETTING_DEFAULT_REGION: &str = "default_region";
+/// Set once the first-run demo offer has been answered.
+pub const SETTING_DEMO_OFFERED: &str = "demo_offered";
+
+/// The country of the user's locale (`de_DE.UTF-8` → `DE`), else `US`.
+fn region_from_locale() -> String {
+    ["LC_ALL", "LC_TELEPHONE", "LANG"]
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find_map(|locale| {
+            let region = locale.split(['.', '@']).next()?.split('_').nth(1)?.to_ascii_uppercase();
+            (region.len() == 2 && region.chars().all(|c| c.is_ascii_alphabetic())).then_some(region)
+        })
+        .unwrap_or_else(|| "US".to_string())
+}
+
+#[cfg(unix)]
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    OpenOptions::new().write(true).create_new(true).mode(0o600).open(path).map(drop)
+}
+
+#[cfg(not(unix))]
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    OpenOptions::new().write(true).create_new(true).open(path).map(drop)
+}
+
+/// The column of a single-valued standard property.
+fn column(property: Property) -> &'static str {
+    property.key()
+}
+
+#[cfg(test)]
+mod tests;

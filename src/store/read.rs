@@ -1,0 +1,308 @@
+//! Reading contacts: one contact, pages of the list (sorted, searched), history and sources.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
+
+use super::{Result, Store, column};
+use crate::model::{
+    Contact, ContactDraft, ContactId, ContactSummary, PhoneEntry, Property, PropertyChange, STANDARD_PROPERTIES, Source,
+    Timestamp, normalize_email,
+};
+
+/// The contact list's sort columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    #[default]
+    Name,
+    Company,
+    Email,
+    Updated,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 4] = [SortKey::Name, SortKey::Company, SortKey::Email, SortKey::Updated];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SortKey::Name => "name",
+            SortKey::Company => "company",
+            SortKey::Email => "email",
+            SortKey::Updated => "updated",
+        }
+    }
+
+    fn order_by(self) -> &'static str {
+        match self {
+            SortKey::Name => "contacts.sort_name",
+            SortKey::Company => "contacts.company IS NULL, contacts.company COLLATE NOCASE",
+            SortKey::Email => "contacts.email_key IS NULL, contacts.email_key",
+            SortKey::Updated => "contacts.updated_at",
+        }
+    }
+}
+
+/// Which contacts to list, in what order, which page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    /// Incremental search text; every word must match the start of a word in a name,
+    /// company, email, phone or the notes.
+    pub search: String,
+    pub sort: SortKey,
+    pub descending: bool,
+    /// List the trash instead of live contacts.
+    pub is_trash: bool,
+    /// Only members of this static list.
+    pub list_id: Option<i64>,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+const SUMMARY_COLUMNS: &str = "contacts.id, contacts.first_name, contacts.last_name, contacts.email, \
+     COALESCE(contacts.phone, contacts.mobile_phone), contacts.company, contacts.job_title, contacts.lifecycle_stage, contacts.updated_at";
+
+impl Store {
+    /// One contact, live or trashed.
+    pub fn contact(&self, contact_id: ContactId) -> Result<Option<Contact>> {
+        load_contact(&self.connection, contact_id)
+    }
+
+    pub fn contact_by_email(&self, email: &str) -> Result<Option<ContactId>> {
+        let key = normalize_email(email);
+        Ok(self
+            .connection
+            .prepare_cached("SELECT id FROM contacts WHERE email_key = ?1")?
+            .query_row([key], |row| row.get(0))
+            .optional()?
+            .map(ContactId))
+    }
+
+    /// One page of the contact list.
+    pub fn summaries(&self, query: &ListQuery) -> Result<Vec<ContactSummary>> {
+        let (filter, mut arguments) = where_clause(query);
+        let direction = if query.descending { "DESC" } else { "ASC" };
+        let order = query
+            .sort
+            .order_by()
+            .split(", ")
+            .map(|part| format!("{part} {direction}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM contacts WHERE {filter} ORDER BY {order}, contacts.id {direction} LIMIT ? OFFSET ?"
+        );
+        arguments.push(rusqlite::types::Value::Integer(if query.limit == 0 { -1 } else { query.limit as i64 }));
+        arguments.push(rusqlite::types::Value::Integer(query.offset as i64));
+        let mut statement = self.connection.prepare_cached(&sql)?;
+        let rows = statement.query_map(params_from_iter(arguments), summary_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// How many contacts the query matches (ignoring offset and limit).
+    pub fn count(&self, query: &ListQuery) -> Result<usize> {
+        let (filter, arguments) = where_clause(query);
+        let sql = format!("SELECT COUNT(*) FROM contacts WHERE {filter}");
+        let count: i64 = self.connection.prepare_cached(&sql)?.query_row(params_from_iter(arguments), |row| row.get(0))?;
+        Ok(count as usize)
+    }
+
+    /// Every live contact (or every trashed one), in id order; for export and `list --json`.
+    pub fn all_contacts(&self, is_trash: bool) -> Result<Vec<Contact>> {
+        let filter = if is_trash { "deleted_at IS NOT NULL" } else { "deleted_at IS NULL" };
+        let sql = format!("SELECT {} FROM contacts WHERE {filter} ORDER BY id", contact_columns());
+        let mut statement = self.connection.prepare(&sql)?;
+        let mut contacts: Vec<Contact> = statement.query_map([], contact_from_row)?.collect::<rusqlite::Result<_>>()?;
+        let mut custom: BTreeMap<i64, Vec<(String, String)>> = BTreeMap::new();
+        let mut statement = self.connection.prepare("SELECT contact_id, name, value FROM custom_values")?;
+        for row in statement.query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get(1)?, row.get(2)?)))? {
+            let (contact_id, name, value) = row?;
+            custom.entry(contact_id).or_default().push((name, value));
+        }
+        for contact in &mut contacts {
+            if let Some(values) = custom.remove(&contact.id.0) {
+                contact.draft.custom.extend(values);
+            }
+        }
+        Ok(contacts)
+    }
+
+    /// Every recorded change of a contact's properties, newest first.
+    pub fn history(&self, contact_id: ContactId) -> Result<Vec<PropertyChange>> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT property, value, source, at FROM property_changes WHERE contact_id = ?1 ORDER BY id DESC",
+        )?;
+        let rows = statement.query_map([contact_id.0], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?, row.get::<_, i64>(3)?))
+        })?;
+        let mut changes = Vec::new();
+        for row in rows {
+            let (property, value, source, at) = row?;
+            if let Ok(source) = source.parse() {
+                changes.push(PropertyChange { contact_id, property, value, source, at: Timestamp(at) });
+            }
+        }
+        Ok(changes)
+    }
+
+    /// For each property with history: the source and time of its current value.
+    pub fn current_sources(&self, contact_id: ContactId) -> Result<BTreeMap<String, (Source, Timestamp)>> {
+        super::write::current_sources(&self.connection, contact_id)
+    }
+
+    /// "Was this property ever set by `source`?" (e.g. by the user), over the whole history.
+    pub fn was_ever_set_by(&self, contact_id: ContactId, property: &str, source: Source) -> Result<bool> {
+        Ok(self
+            .connection
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM property_changes WHERE contact_id = ?1 AND property = ?2 AND source = ?3 AND value != '')",
+            )?
+            .query_row(rusqlite::params![contact_id.0, property, source.key()], |row| row.get(0))?)
+    }
+
+    /// "Which properties were filled by `source`?": those whose current value came from it.
+    pub fn properties_filled_by(&self, contact_id: ContactId, source: Source) -> Result<Vec<String>> {
+        let contact = self.contact(contact_id)?;
+        let Some(contact) = contact else { return Ok(Vec::new()) };
+        Ok(self
+            .current_sources(contact_id)?
+            .into_iter()
+            .filter(|(property, (current, _))| *current == source && contact.draft.value_by_key(property).is_some())
+            .map(|(property, _)| property)
+            .collect())
+    }
+
+    /// Contacts (live) that have at least one current value from `source`, with those properties.
+    pub fn contacts_filled_by(&self, source: Source) -> Result<Vec<(ContactId, Vec<String>)>> {
+        let mut statement = self.connection.prepare(
+            "SELECT changes.contact_id, changes.property FROM property_changes AS changes
+             JOIN contacts ON contacts.id = changes.contact_id AND contacts.deleted_at IS NULL
+             WHERE changes.id IN (SELECT MAX(id) FROM property_changes GROUP BY contact_id, property)
+               AND changes.source = ?1 AND changes.value != ''
+             ORDER BY changes.contact_id, changes.property",
+        )?;
+        let mut grouped: Vec<(ContactId, Vec<String>)> = Vec::new();
+        for row in statement.query_map([source.key()], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))? {
+            let (contact_id, property) = row?;
+            match grouped.last_mut() {
+                Some((last_id, properties)) if last_id.0 == contact_id => properties.push(property),
+                _ => grouped.push((ContactId(contact_id), vec![property])),
+            }
+        }
+        Ok(grouped)
+    }
+}
+
+/// The SQL filter and its arguments for a list query.
+fn where_clause(query: &ListQuery) -> (String, Vec<rusqlite::types::Value>) {
+    let mut conditions = vec![if query.is_trash { "contacts.deleted_at IS NOT NULL" } else { "contacts.deleted_at IS NULL" }.to_string()];
+    let mut arguments = Vec::new();
+    if let Some(match_expression) = fts_match_expression(&query.search) {
+        conditions.push("contacts.id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)".to_string());
+        arguments.push(rusqlite::types::Value::Text(match_expression));
+    }
+    if let Some(list_id) = query.list_id {
+        conditions.push("contacts.id IN (SELECT contact_id FROM list_members WHERE list_id = ?)".to_string());
+        arguments.push(rusqlite::types::Value::Integer(list_id));
+    }
+    (conditions.join(" AND "), arguments)
+}
+
+/// Turns what the user typed into an FTS5 query: every word as a quoted prefix term.
+/// Quoting keeps FTS5 syntax characters in the input from being read as operators.
+pub(super) fn fts_match_expression(search: &str) -> Option<String> {
+    let terms: Vec<String> = search
+        .split(|character: char| !character.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(|word| format!("\"{word}\"*"))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ContactSummary> {
+    let text = |index| row.get::<_, Option<String>>(index).map(Option::unwrap_or_default);
+    Ok(ContactSummary {
+        id: ContactId(row.get(0)?),
+        first_name: text(1)?,
+        last_name: text(2)?,
+        email: text(3)?,
+        phone: text(4)?,
+        company: text(5)?,
+        job_title: text(6)?,
+        lifecycle_stage: text(7)?,
+        updated_at: Timestamp(row.get(8)?),
+    })
+}
+
+/// The standard property columns, then the rest of the row, in the order `contact_from_row` reads.
+fn contact_columns() -> String {
+    let mut columns: Vec<String> = vec!["id".into()];
+    for property in STANDARD_PROPERTIES {
+        columns.push(column(property).to_string());
+    }
+    for property in STANDARD_PROPERTIES.into_iter().filter(|property| property.is_phone()) {
+        columns.push(format!("{}_e164", column(property)));
+    }
+    columns.extend(["vcard_extra", "company_id", "created_at", "updated_at", "deleted_at"].map(String::from));
+    columns.join(", ")
+}
+
+fn contact_from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
+    let mut draft = ContactDraft::default();
+    let mut index = 1;
+    for property in STANDARD_PROPERTIES {
+        let value: Option<String> = row.get(index)?;
+        index += 1;
+        let Some(value) = value else { continue };
+        match property {
+            Property::AdditionalEmails => draft.additional_emails = serde_json::from_str(&value).unwrap_or_default(),
+            Property::AdditionalPhones => {
+                draft.additional_phones = serde_json::from_str::<Vec<PhoneEntry>>(&value).unwrap_or_default()
+            }
+            _ => draft.set(property, value),
+        }
+    }
+    let mut normalized_phones = BTreeMap::new();
+    for property in STANDARD_PROPERTIES.into_iter().filter(|property| property.is_phone()) {
+        if let Some(value) = row.get::<_, Option<String>>(index)? {
+            normalized_phones.insert(property, value);
+        }
+        index += 1;
+    }
+    let extra: Option<String> = row.get(index)?;
+    draft.vcard_extra = extra.map(|text| text.lines().map(str::to_string).collect()).unwrap_or_default();
+    Ok(Contact {
+        id: ContactId(row.get(0)?),
+        draft,
+        normalized_phones,
+        company_id: row.get(index + 1)?,
+        created_at: Timestamp(row.get(index + 2)?),
+        updated_at: Timestamp(row.get(index + 3)?),
+        deleted_at: row.get::<_, Option<i64>>(index + 4)?.map(Timestamp),
+    })
+}
+
+pub(super) fn load_contact(connection: &Connection, contact_id: ContactId) -> Result<Option<Contact>> {
+    let sql = format!("SELECT {} FROM contacts WHERE id = ?1", contact_columns());
+    let Some(mut contact) = connection.prepare_cached(&sql)?.query_row([contact_id.0], contact_from_row).optional()? else {
+        return Ok(None);
+    };
+    let mut statement = connection.prepare_cached("SELECT name, value FROM custom_values WHERE contact_id = ?1")?;
+    for row in statement.query_map([contact_id.0], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))? {
+        let (name, value) = row?;
+        contact.draft.custom.insert(name, value);
+    }
+    Ok(Some(contact))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_text_becomes_quoted_prefix_terms() {
+        assert_eq!(fts_match_expression("ada lov").as_deref(), Some("\"ada\"* \"lov\"*"));
+        assert_eq!(fts_match_expression("ada@acme.c").as_deref(), Some("\"ada\"* \"acme\"* \"c\"*"));
+        assert_eq!(fts_match_expression("\"OR* NEAR("), Some("\"OR\"* \"NEAR\"*".to_string()));
+        assert_eq!(fts_match_expression("  -- "), None);
+    }
+}

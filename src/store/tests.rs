@@ -1,0 +1,314 @@
+//! Store tests: every migration runs, dedupe and merge rules, history, companies, lists,
+//! trash, search and the all-or-nothing import.
+
+use super::*;
+use crate::model::{ContactDraft, LifecycleStage, PhoneEntry, Property, Source, Timestamp};
+
+const NOW: Timestamp = Timestamp(1_800_000_000_000);
+
+fn draft(pairs: &[(Property, &str)]) -> ContactDraft {
+    let mut draft = ContactDraft::default();
+    for (property, value) in pairs {
+        draft.set(*property, *value);
+    }
+    draft
+}
+
+fn import_options(kind: &str) -> ImportOptions {
+    ImportOptions {
+        kind: kind.to_string(),
+        label: "test.vcf".into(),
+        source: Source::VcardImport,
+        lifecycle_default: LifecycleStage::Lead,
+        list_name: None,
+        dry_run: false,
+        n_skipped: 0,
+        now: NOW,
+    }
+}
+
+fn store() -> Store {
+    let store = Store::open_in_memory().unwrap();
+    store.set_setting(SETTING_DEFAULT_REGION, "US").unwrap();
+    store
+}
+
+#[test]
+fn new_contact_gets_defaults_history_company_and_website() {
+    let mut store = store();
+    let options = WriteOptions {
+        lifecycle_default: Some(LifecycleStage::Lead),
+        drill_down_2: Some("vcard-import".into()),
+        ..WriteOptions::new(Source::VcardImport, NOW)
+    };
+    let ada = draft(&[(Property::FirstName, "Ada"), (Property::Email, "Ada@Acme.com"), (Property::Phone, "(650) 253-0000")]);
+    let outcome = store.save_draft(&ada, &options).unwrap();
+    assert_eq!(outcome.kind, OutcomeKind::Created);
+    let contact = store.contact(outcome.contact_id).unwrap().unwrap();
+    assert_eq!(contact.draft.get(Property::LifecycleStage), Some("lead"));
+    assert_eq!(contact.draft.get(Property::OriginalSourceDrillDown2), Some("vcard-import"));
+    assert_eq!(contact.draft.get(Property::Website), Some("https://acme.com"));
+    assert_eq!(contact.normalized_phones.get(&Property::Phone).map(String::as_str), Some("+16502530000"));
+    let company = store.company(contact.company_id.unwrap()).unwrap().unwrap();
+    assert_eq!((company.domain.as_str(), company.name.as_str()), ("acme.com", "Acme"));
+    let sources = store.current_sources(outcome.contact_id).unwrap();
+    assert_eq!(sources["first_name"].0, Source::VcardImport);
+    assert_eq!(sources["website"].0, Source::Derived);
+    assert_eq!(
+        store.properties_filled_by(outcome.contact_id, Source::Derived).unwrap(),
+        vec!["website".to_string()]
+    );
+}
+
+#[test]
+fn free_mail_and_no_email_are_not_associated() {
+    let mut store = store();
+    let options = WriteOptions::new(Source::User, NOW);
+    let gmail = store.save_draft(&draft(&[(Property::Email, "ada@gmail.com")]), &options).unwrap();
+    let nobody = store.save_draft(&draft(&[(Property::FirstName, "Nobody")]), &options).unwrap();
+    assert!(!nobody.has_email);
+    for contact_id in [gmail.contact_id, nobody.contact_id] {
+        let contact = store.contact(contact_id).unwrap().unwrap();
+        assert_eq!(contact.company_id, None);
+        assert_eq!(contact.draft.get(Property::Website), None);
+    }
+    // Two contacts without email never merge.
+    let again = store.save_draft(&draft(&[(Property::FirstName, "Nobody")]), &options).unwrap();
+    assert_ne!(again.contact_id, nobody.contact_id);
+}
+
+#[test]
+fn same_email_updates_and_user_values_win_as_conflicts() {
+    let mut store = store();
+    let user = WriteOptions::new(Source::User, NOW);
+    let first = store
+        .save_draft(&draft(&[(Property::Email, "grace@navy.mil"), (Property::JobTitle, "Rear Admiral")]), &user)
+        .unwrap();
+    let scan = WriteOptions::new(Source::QrCodeScanner, Timestamp(NOW.0 + 1));
+    let offered = draft(&[
+        (Property::Email, "GRACE@navy.mil"),
+        (Property::JobTitle, "Commodore"),
+        (Property::City, "Arlington"),
+    ]);
+    let outcome = store.save_draft(&offered, &scan).unwrap();
+    assert_eq!(outcome.contact_id, first.contact_id);
+    assert_eq!(outcome.kind, OutcomeKind::Updated);
+    assert_eq!(
+        outcome.conflicts,
+        vec![Conflict {
+            contact_id: first.contact_id,
+            property: "job_title".into(),
+            kept: "Rear Admiral".into(),
+            offered: "Commodore".into()
+        }]
+    );
+    let contact = store.contact(first.contact_id).unwrap().unwrap();
+    assert_eq!(contact.draft.get(Property::JobTitle), Some("Rear Admiral"));
+    assert_eq!(contact.draft.get(Property::City), Some("Arlington"));
+    assert_eq!(contact.draft.get(Property::Email), Some("grace@navy.mil"));
+    assert!(store.was_ever_set_by(first.contact_id, "job_title", Source::User).unwrap());
+    assert!(!store.was_ever_set_by(first.contact_id, "city", Source::User).unwrap());
+    // The same scan again changes nothing.
+    let again = store.save_draft(&offered, &scan).unwrap();
+    assert_eq!(again.kind, OutcomeKind::Unchanged);
+}
+
+#[test]
+fn imported_values_update_imported_values_and_owner_rule_holds() {
+    let mut store = store();
+    let import = WriteOptions::new(Source::VcardImport, NOW);
+    let first =
+        store.save_draft(&draft(&[(Property::Email, "a@b.org"), (Property::City, "Oslo"), (Property::Owner, "kim")]), &import).unwrap();
+    let scan = WriteOptions { may_change_owner: false, ..WriteOptions::new(Source::BusinessCardScanner, NOW) };
+    store.save_draft(&draft(&[(Property::Email, "a@b.org"), (Property::City, "Bergen"), (Property::Owner, "lee")]), &scan).unwrap();
+    let contact = store.contact(first.contact_id).unwrap().unwrap();
+    assert_eq!(contact.draft.get(Property::City), Some("Bergen"));
+    assert_eq!(contact.draft.get(Property::Owner), Some("kim"));
+}
+
+#[test]
+fn merge_unions_additional_emails_and_phones_and_never_erases() {
+    let mut store = store();
+    let options = WriteOptions::new(Source::VcardImport, NOW);
+    let mut first = draft(&[(Property::Email, "x@y.com"), (Property::Phone, "+1 650 253 0000"), (Property::Notes, "keep me")]);
+    first.additional_emails.push("x2@y.com".into());
+    let outcome = store.save_draft(&first, &options).unwrap();
+    let mut second = draft(&[(Property::Email, "x@y.com")]);
+    second.additional_emails = vec!["X2@y.com".into(), "x3@y.com".into()];
+    second.additional_phones = vec![
+        PhoneEntry { kind: "work".into(), value: "650-253-0000".into() },
+        PhoneEntry { kind: "pager".into(), value: "555 0100".into() },
+    ];
+    store.save_draft(&second, &options).unwrap();
+    let contact = store.contact(outcome.contact_id).unwrap().unwrap();
+    assert_eq!(contact.draft.additional_emails, vec!["x2@y.com", "x3@y.com"]);
+    assert_eq!(contact.draft.additional_phones, vec![PhoneEntry { kind: "pager".into(), value: "555 0100".into() }]);
+    assert_eq!(contact.draft.get(Property::Notes), Some("keep me"));
+}
+
+#[test]
+fn user_edit_replaces_clears_and_checks_email_uniqueness() {
+    let mut store = store();
+    let options = WriteOptions::new(Source::VcardImport, NOW);
+    let ada = store.save_draft(&draft(&[(Property::Email, "ada@acme.com"), (Property::City, "London")]), &options).unwrap();
+    let bob = store.save_draft(&draft(&[(Property::Email, "bob@acme.com")]), &options).unwrap();
+    let mut edited = store.contact(ada.contact_id).unwrap().unwrap().draft;
+    edited.set(Property::City, "");
+    edited.set(Property::FirstName, "Ada");
+    store.update_contact(ada.contact_id, &edited, Source::User, Timestamp(NOW.0 + 5)).unwrap();
+    let contact = store.contact(ada.contact_id).unwrap().unwrap();
+    assert_eq!(contact.draft.get(Property::City), None);
+    assert_eq!(contact.draft.get(Property::OriginalSource), Some("offline"));
+    let history = store.history(ada.contact_id).unwrap();
+    assert!(history.iter().any(|change| change.property == "city" && change.value.is_empty() && change.source == Source::User));
+    edited.set(Property::Email, "BOB@acme.com");
+    let error = store.update_contact(ada.contact_id, &edited, Source::User, NOW).unwrap_err();
+    assert!(matches!(error, Error::EmailTaken { existing, .. } if existing == bob.contact_id), "{error}");
+}
+
+#[test]
+fn import_is_one_batch_with_counts_list_and_dry_run() {
+    let mut store = store();
+    store.save_draft(&draft(&[(Property::Email, "old@acme.com")]), &WriteOptions::new(Source::User, NOW)).unwrap();
+    let drafts = vec![
+        draft(&[(Property::Email, "old@acme.com"), (Property::City, "Paris")]),
+        draft(&[(Property::Email, "new@acme.com")]),
+        draft(&[(Property::FirstName, "No Email")]),
+        ContactDraft::default(),
+    ];
+    let mut dry = import_options("vcard-import");
+    dry.dry_run = true;
+    dry.list_name = Some("Booth".into());
+    let preview = store.import_drafts(&drafts, &dry, &mut |_, _| ()).unwrap();
+    assert_eq!((preview.n_new, preview.n_updated, preview.n_no_email, preview.n_skipped), (2, 1, 1, 1));
+    assert_eq!(store.count(&ListQuery::default()).unwrap(), 1, "a dry run writes nothing");
+    assert!(store.lists().unwrap().is_empty());
+
+    let mut real = dry.clone();
+    real.dry_run = false;
+    let mut progress_calls = Vec::new();
+    let report = store.import_drafts(&drafts, &real, &mut |done, total| progress_calls.push((done, total))).unwrap();
+    assert_eq!(report.n_imported(), 3);
+    assert_eq!(progress_calls.last(), Some(&(4, 4)));
+    assert_eq!(store.count(&ListQuery::default()).unwrap(), 3);
+    let booth = store.list_by_name("booth").unwrap().unwrap();
+    assert_eq!(booth.n_members, 3);
+    let new_id = store.contact_by_email("new@acme.com").unwrap().unwrap();
+    assert_eq!(store.lists_of(new_id).unwrap(), vec!["Booth"]);
+    assert_eq!(store.contacts_filled_by(Source::VcardImport).unwrap().len(), 3);
+}
+
+#[test]
+fn failed_import_leaves_nothing_behind() {
+    let mut store = store();
+    let mut bad = draft(&[(Property::Email, "ok@acme.com")]);
+    bad.custom.insert("Not A Valid Name".into(), "x".into());
+    let drafts = vec![draft(&[(Property::Email, "first@acme.com")]), bad];
+    assert!(store.import_drafts(&drafts, &import_options("vcard-import"), &mut |_, _| ()).is_err());
+    assert_eq!(store.count(&ListQuery::default()).unwrap(), 0);
+    assert!(store.companies().unwrap().is_empty());
+}
+
+#[test]
+fn trash_and_restore_and_reimport_restores() {
+    let mut store = store();
+    let options = WriteOptions::new(Source::User, NOW);
+    let ada = store.save_draft(&draft(&[(Property::Email, "ada@acme.com")]), &options).unwrap();
+    store.delete_contacts(&[ada.contact_id], NOW).unwrap();
+    assert_eq!(store.count(&ListQuery::default()).unwrap(), 0);
+    assert_eq!(store.count(&ListQuery { is_trash: true, ..ListQuery::default() }).unwrap(), 1);
+    store.restore_contacts(&[ada.contact_id]).unwrap();
+    assert_eq!(store.count(&ListQuery::default()).unwrap(), 1);
+    store.delete_contacts(&[ada.contact_id], NOW).unwrap();
+    let again = store.save_draft(&draft(&[(Property::Email, "ada@acme.com")]), &options).unwrap();
+    assert_eq!((again.contact_id, again.kind), (ada.contact_id, OutcomeKind::Updated));
+    assert_eq!(store.count(&ListQuery::default()).unwrap(), 1);
+    store.delete_contacts(&[ada.contact_id], NOW).unwrap();
+    assert_eq!(store.empty_trash().unwrap(), 1);
+    assert!(store.contact(ada.contact_id).unwrap().is_none());
+}
+
+#[test]
+fn search_matches_prefixes_across_fields_and_sorts() {
+    let mut store = store();
+    let options = WriteOptions::new(Source::User, NOW);
+    for (first, last, email, company, phone) in [
+        ("Ada", "Lovelace", "ada@analytical.org", "Analytical Engines", "+44 20 7946 0958"),
+        ("Grace", "Hopper", "grace@navy.mil", "US Navy", "(650) 253-0000"),
+        ("Zoë", "Ångström", "", "Ürban Labs", ""),
+    ] {
+        let mut contact = draft(&[
+            (Property::FirstName, first),
+            (Property::LastName, last),
+            (Property::Email, email),
+            (Property::Company, company),
+            (Property::Phone, phone),
+        ]);
+        contact.set(Property::Notes, "met at booth 7");
+        store.save_draft(&contact, &options).unwrap();
+    }
+    let search = |text: &str| {
+        store
+            .summaries(&ListQuery { search: text.into(), ..ListQuery::default() })
+            .unwrap()
+            .into_iter()
+            .map(|summary| summary.first_name)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(search("lov"), vec!["Ada"]);
+    assert_eq!(search("navy"), vec!["Grace"]);
+    assert_eq!(search("grace@nav"), vec!["Grace"]);
+    assert_eq!(search("6502530000"), vec!["Grace"]);
+    assert_eq!(search("253-0000"), vec!["Grace"]);
+    assert_eq!(search("angstrom"), vec!["Zoë"], "diacritics are folded");
+    assert_eq!(search("booth"), vec!["Grace", "Ada", "Zoë"].into_iter().map(|name| name.to_string()).collect::<Vec<_>>());
+    assert!(search("nobody").is_empty());
+    let by_name: Vec<String> = store.summaries(&ListQuery::default()).unwrap().into_iter().map(|s| s.last_name).collect();
+    assert_eq!(by_name, vec!["Hopper", "Lovelace", "Ångström"]);
+    let page = store.summaries(&ListQuery { offset: 1, limit: 1, descending: true, ..ListQuery::default() }).unwrap();
+    assert_eq!(page[0].last_name, "Lovelace");
+}
+
+#[test]
+fn custom_property_names_are_checked() {
+    let store = store();
+    store.define_custom_property("badge_id", "Badge ID").unwrap();
+    assert!(matches!(store.define_custom_property("email", "x"), Err(Error::InvalidPropertyName(_))));
+    assert!(matches!(store.define_custom_property("Has Space", "x"), Err(Error::InvalidPropertyName(_))));
+    assert_eq!(store.custom_properties().unwrap(), vec![("badge_id".to_string(), "Badge ID".to_string())]);
+}
+
+#[cfg(unix)]
+#[test]
+fn file_database_is_private_wal_and_shared_between_connections() {
+    use std::os::unix::fs::PermissionsExt;
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("nested/rolo.db");
+    let mut first = Store::open(&path).unwrap();
+    let second = Store::open(&path).unwrap();
+    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    let mode: String = first.connection.query_row("PRAGMA journal_mode", [], |row| row.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    assert_eq!(first.schema_version().unwrap(), MIGRATIONS.len() as i64);
+    first.save_draft(&draft(&[(Property::Email, "a@b.org")]), &WriteOptions::new(Source::User, NOW)).unwrap();
+    assert_eq!(second.count(&ListQuery::default()).unwrap(), 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn read_only_database_gives_a_clear_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("rolo.db");
+    drop(Store::open(&path).unwrap());
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o400)).unwrap();
+    // Root ignores file modes; the check only means something for ordinary users.
+    if std::fs::OpenOptions::new().write(true).open(&path).is_ok() {
+        return;
+    }
+    let result = Store::open(&path).and_then(|mut store| {
+        store.save_draft(&draft(&[(Property::Email, "a@b.org")]), &WriteOptions::new(Source::User, NOW))
+    });
+    let message = result.unwrap_err().to_string();
+    assert!(message.contains("read-only"), "{message}");
+}

@@ -1,0 +1,675 @@
+//! Writing contacts: creating, merging by email (dedupe), user edits, batch imports in one
+//! transaction, the trash, and the history row behind every change.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+use super::{Error, Result, Store, column};
+use crate::model::{
+    ContactDraft, ContactId, LifecycleStage, PhoneEntry, Property, STANDARD_PROPERTIES, Source, Timestamp,
+    digits_only, email_domain, is_free_mail_domain, normalize_email, normalize_phone,
+};
+
+/// How a draft is written.
+#[derive(Debug, Clone)]
+pub struct WriteOptions {
+    pub source: Source,
+    pub now: Timestamp,
+    /// Lifecycle stage given to a new contact whose draft has none.
+    pub lifecycle_default: Option<LifecycleStage>,
+    /// Original source drill-down 2 of a new contact (the import or scanner kind);
+    /// `source.key()` when `None`.
+    pub drill_down_2: Option<String>,
+    /// Whether this write may replace an existing contact owner (scans may not, by default).
+    pub may_change_owner: bool,
+}
+
+impl WriteOptions {
+    pub fn new(source: Source, now: Timestamp) -> Self {
+        WriteOptions { source, now, lifecycle_default: None, drill_down_2: None, may_change_owner: true }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutcomeKind {
+    Created,
+    Updated,
+    /// The contact existed and the draft changed nothing.
+    Unchanged,
+}
+
+/// A value that was offered but not written, because the user had set the current one.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Conflict {
+    pub contact_id: ContactId,
+    pub property: String,
+    pub kept: String,
+    pub offered: String,
+}
+
+/// What writing one draft did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub contact_id: ContactId,
+    pub kind: OutcomeKind,
+    pub conflicts: Vec<Conflict>,
+    /// False for contacts without email: they are not deduplicated nor associated.
+    pub has_email: bool,
+}
+
+/// One batch import: all of it is written, or none of it.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// The import kind, e.g. `vcard-import`: original source drill-down 2 of new contacts.
+    pub kind: String,
+    /// What was imported, e.g. the file names; shown in the import history.
+    pub label: String,
+    pub source: Source,
+    pub lifecycle_default: LifecycleStage,
+    /// Add every imported contact to this static list (created if needed).
+    pub list_name: Option<String>,
+    /// Count what would happen, then roll back.
+    pub dry_run: bool,
+    /// Drafts the user left out; only counted.
+    pub n_skipped: usize,
+    pub now: Timestamp,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportReport {
+    pub batch_id: Option<i64>,
+    pub n_new: usize,
+    pub n_updated: usize,
+    pub n_unchanged: usize,
+    pub n_no_email: usize,
+    pub n_skipped: usize,
+    pub conflicts: Vec<Conflict>,
+    #[serde(skip)]
+    pub contact_ids: Vec<ContactId>,
+    pub list: Option<String>,
+    pub dry_run: bool,
+}
+
+impl ImportReport {
+    /// Contacts written: new, updated and already up to date.
+    pub fn n_imported(&self) -> usize {
+        self.n_new + self.n_updated + self.n_unchanged
+    }
+}
+
+/// Per-write context shared by the helpers below.
+struct Writer<'a> {
+    connection: &'a Connection,
+    options: &'a WriteOptions,
+    region: &'a str,
+    batch_id: Option<i64>,
+}
+
+impl Store {
+    /// Saves a draft: updates the contact with the same email if there is one (never
+    /// overwriting a value the user set), else creates a new contact.
+    pub fn save_draft(&mut self, draft: &ContactDraft, options: &WriteOptions) -> Result<Outcome> {
+        self.write(|transaction, region| Writer { connection: transaction, options, region, batch_id: None }.apply(draft))
+    }
+
+    /// Writes many drafts in one transaction: the database holds the whole batch or none of it.
+    /// `progress(done, total)` is called as drafts are written.
+    pub fn import_drafts(
+        &mut self,
+        drafts: &[ContactDraft],
+        import: &ImportOptions,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ImportReport> {
+        let mut report =
+            self.write_or_roll_back(import.dry_run, |transaction, region| import_in(transaction, region, drafts, import, progress))?;
+        if import.dry_run {
+            report.batch_id = None;
+        }
+        Ok(report)
+    }
+
+    /// Replaces a contact's values with `draft` as the user edited it: properties missing
+    /// from the draft are cleared. Every change is recorded with `source`.
+    pub fn update_contact(&mut self, contact_id: ContactId, draft: &ContactDraft, source: Source, now: Timestamp) -> Result<()> {
+        let options = WriteOptions::new(source, now);
+        self.write(|transaction, region| {
+            Writer { connection: transaction, options: &options, region, batch_id: None }.replace(contact_id, draft)
+        })
+    }
+
+    /// Creates a contact from the user's form; fails if the email belongs to another contact.
+    pub fn create_contact(&mut self, draft: &ContactDraft, options: &WriteOptions) -> Result<ContactId> {
+        self.write(|transaction, region| {
+            let writer = Writer { connection: transaction, options, region, batch_id: None };
+            if let Some(existing) = writer.find_by_email(draft.get(Property::Email))? {
+                return Err(Error::EmailTaken { email: draft.get(Property::Email).unwrap_or_default().to_string(), existing });
+            }
+            writer.insert(draft)
+        })
+    }
+
+    /// Runs `body` in an immediate transaction and commits it; rolls back on error.
+    fn write<T>(&mut self, body: impl FnOnce(&rusqlite::Transaction<'_>, &str) -> Result<T>) -> Result<T> {
+        self.write_or_roll_back(false, body)
+    }
+
+    /// Like `write`, but a dry run rolls back even when `body` succeeds.
+    fn write_or_roll_back<T>(
+        &mut self,
+        is_dry_run: bool,
+        body: impl FnOnce(&rusqlite::Transaction<'_>, &str) -> Result<T>,
+    ) -> Result<T> {
+        let region = self.default_region()?;
+        let path = self.path.clone();
+        let classify = |error: Error| super::classify(error, path.as_deref());
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|error| classify(error.into()))?;
+        let value = body(&transaction, &region).map_err(classify)?;
+        if is_dry_run {
+            transaction.rollback()?;
+            return Ok(value);
+        }
+        transaction.commit().map_err(|error| classify(error.into()))?;
+        Ok(value)
+    }
+
+    /// Moves contacts to the trash.
+    pub fn delete_contacts(&self, contact_ids: &[ContactId], now: Timestamp) -> Result<()> {
+        let mut statement = self.connection.prepare_cached("UPDATE contacts SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL")?;
+        for contact_id in contact_ids {
+            statement.execute(params![contact_id.0, now.0]).map_err(|e| self.classify_sqlite(e))?;
+        }
+        Ok(())
+    }
+
+    /// Takes contacts out of the trash.
+    pub fn restore_contacts(&self, contact_ids: &[ContactId]) -> Result<()> {
+        let mut statement = self.connection.prepare_cached("UPDATE contacts SET deleted_at = NULL WHERE id = ?1")?;
+        for contact_id in contact_ids {
+            statement.execute([contact_id.0]).map_err(|e| self.classify_sqlite(e))?;
+        }
+        Ok(())
+    }
+
+    /// Deletes trashed contacts for good; returns how many.
+    pub fn empty_trash(&mut self) -> Result<usize> {
+        let transaction = self.connection.transaction()?;
+        transaction.execute("DELETE FROM contacts_fts WHERE rowid IN (SELECT id FROM contacts WHERE deleted_at IS NOT NULL)", [])?;
+        let n_deleted = transaction.execute("DELETE FROM contacts WHERE deleted_at IS NOT NULL", [])?;
+        transaction.commit()?;
+        Ok(n_deleted)
+    }
+
+    fn classify_sqlite(&self, error: rusqlite::Error) -> Error {
+        self.classify(Error::Sqlite(error))
+    }
+}
+
+impl Writer<'_> {
+    /// Dedupe by email, then create or merge.
+    fn apply(&self, draft: &ContactDraft) -> Result<Outcome> {
+        let has_email = draft.get(Property::Email).is_some_and(|email| !normalize_email(email).is_empty());
+        match self.find_by_email(draft.get(Property::Email))? {
+            None => {
+                let contact_id = self.insert(draft)?;
+                Ok(Outcome { contact_id, kind: OutcomeKind::Created, conflicts: Vec::new(), has_email })
+            }
+            Some(contact_id) => {
+                let (changed, conflicts) = self.merge(contact_id, draft)?;
+                let kind = if changed { OutcomeKind::Updated } else { OutcomeKind::Unchanged };
+                Ok(Outcome { contact_id, kind, conflicts, has_email })
+            }
+        }
+    }
+
+    fn find_by_email(&self, email: Option<&str>) -> Result<Option<ContactId>> {
+        let Some(key) = email.map(normalize_email).filter(|key| !key.is_empty()) else {
+            return Ok(None);
+        };
+        let mut statement = self.connection.prepare_cached("SELECT id FROM contacts WHERE email_key = ?1")?;
+        Ok(statement.query_row([key], |row| row.get(0)).optional()?.map(ContactId))
+    }
+
+    /// Creates a contact with the defaults of a new one and records every value's source.
+    fn insert(&self, draft: &ContactDraft) -> Result<ContactId> {
+        let options = self.options;
+        let mut full = draft.clone();
+        if let Some(stage) = options.lifecycle_default {
+            full.set_if_empty(Property::LifecycleStage, stage.key());
+        }
+        full.set_if_empty(Property::OriginalSource, "offline");
+        full.set_if_empty(Property::OriginalSourceDrillDown1, options.source.drill_down_1());
+        full.set_if_empty(
+            Property::OriginalSourceDrillDown2,
+            options.drill_down_2.clone().unwrap_or_else(|| options.source.key().to_string()),
+        );
+        let company_id = self.associate_company(&full)?;
+        let derived_website = match (company_id, full.get(Property::Website)) {
+            (Some(company_id), None) => Some(self.company_website(company_id)?),
+            _ => None,
+        };
+        if let Some(website) = &derived_website {
+            full.set(Property::Website, website.clone());
+        }
+        let mut statement = self.connection.prepare_cached(
+            "INSERT INTO contacts (created_at, updated_at, sort_name) VALUES (?1, ?1, '')",
+        )?;
+        statement.execute([options.now.0])?;
+        let contact_id = ContactId(self.connection.last_insert_rowid());
+        self.write_row(contact_id, &full, company_id)?;
+        for key in full.keys() {
+            let source = if key == Property::Website.key() && derived_website.is_some() { Source::Derived } else { options.source };
+            let value = full.value_by_key(&key).unwrap_or_default();
+            self.record(contact_id, &key, &value, source)?;
+        }
+        Ok(contact_id)
+    }
+
+    /// Fills and updates an existing contact from a draft. Values the user set are kept and
+    /// reported as conflicts; empty draft values never erase anything.
+    fn merge(&self, contact_id: ContactId, draft: &ContactDraft) -> Result<(bool, Vec<Conflict>)> {
+        let current = load_draft(self.connection, contact_id)?;
+        let current_sources = current_sources(self.connection, contact_id)?;
+        let is_user_value = |key: &str| current_sources.get(key).is_some_and(|(source, _)| *source == Source::User);
+        let is_writer_user = self.options.source == Source::User;
+        let mut merged = current.clone();
+        let mut changes: Vec<String> = Vec::new();
+        let mut conflicts = Vec::new();
+
+        for (&property, offered) in &draft.values {
+            let kept = current.get(property);
+            if kept == Some(offered.as_str()) {
+                continue;
+            }
+            let is_fill = kept.is_none();
+            if property == Property::Email {
+                // Same contact by definition; keep the stored spelling of the address.
+                continue;
+            }
+            // Imports never move a lifecycle stage or the original source once set.
+            if !is_fill && (property.is_system() || (property == Property::LifecycleStage && !is_writer_user)) {
+                continue;
+            }
+            if !is_fill && property == Property::Owner && !self.options.may_change_owner {
+                continue;
+            }
+            if !is_fill && !is_writer_user && is_user_value(property.key()) {
+                conflicts.push(Conflict {
+                    contact_id,
+                    property: property.key().to_string(),
+                    kept: kept.unwrap_or_default().to_string(),
+                    offered: offered.clone(),
+                });
+                continue;
+            }
+            merged.set(property, offered.clone());
+            changes.push(property.key().to_string());
+        }
+        for (name, offered) in &draft.custom {
+            let kept = current.custom.get(name);
+            if kept == Some(offered) {
+                continue;
+            }
+            if kept.is_some() && !is_writer_user && is_user_value(name) {
+                conflicts.push(Conflict {
+                    contact_id,
+                    property: name.clone(),
+                    kept: kept.cloned().unwrap_or_default(),
+                    offered: offered.clone(),
+                });
+                continue;
+            }
+            merged.custom.insert(name.clone(), offered.clone());
+            changes.push(name.clone());
+        }
+        let primary_key = merged.get(Property::Email).map(normalize_email).unwrap_or_default();
+        for email in &draft.additional_emails {
+            let key = normalize_email(email);
+            if key != primary_key && !merged.additional_emails.iter().any(|known| normalize_email(known) == key) {
+                merged.additional_emails.push(email.clone());
+            }
+        }
+        if merged.additional_emails != current.additional_emails {
+            changes.push(Property::AdditionalEmails.key().to_string());
+        }
+        let mut known_numbers: Vec<String> = [Property::Phone, Property::MobilePhone, Property::Fax]
+            .iter()
+            .filter_map(|&property| merged.get(property))
+            .chain(merged.additional_phones.iter().map(|entry| entry.value.as_str()))
+            .map(|raw| self.phone_key(raw))
+            .collect();
+        for entry in &draft.additional_phones {
+            let key = self.phone_key(&entry.value);
+            if !known_numbers.contains(&key) {
+                known_numbers.push(key);
+                merged.additional_phones.push(entry.clone());
+            }
+        }
+        if merged.additional_phones != current.additional_phones {
+            changes.push(Property::AdditionalPhones.key().to_string());
+        }
+        for line in &draft.vcard_extra {
+            if !merged.vcard_extra.contains(line) {
+                merged.vcard_extra.push(line.clone());
+            }
+        }
+        let is_extra_changed = merged.vcard_extra != current.vcard_extra;
+        let is_restored = self.restore_if_trashed(contact_id)?;
+
+        if changes.is_empty() && !is_extra_changed {
+            return Ok((is_restored, conflicts));
+        }
+        let mut company_id = contact_company_id(self.connection, contact_id)?;
+        let mut derived_website = false;
+        if company_id.is_none() {
+            company_id = self.associate_company(&merged)?;
+            if let (Some(company_id), None) = (company_id, merged.get(Property::Website)) {
+                merged.set(Property::Website, self.company_website(company_id)?);
+                changes.push(Property::Website.key().to_string());
+                derived_website = true;
+            }
+        }
+        self.write_row(contact_id, &merged, company_id)?;
+        for key in changes {
+            let value = merged.value_by_key(&key).unwrap_or_default();
+            let source = if derived_website && key == Property::Website.key() { Source::Derived } else { self.options.source };
+            self.record(contact_id, &key, &value, source)?;
+        }
+        Ok((true, conflicts))
+    }
+
+    /// The user's edit: the draft is the whole new state of the contact.
+    fn replace(&self, contact_id: ContactId, draft: &ContactDraft) -> Result<()> {
+        let current = load_draft(self.connection, contact_id)?;
+        let new_key = draft.get(Property::Email).map(normalize_email).filter(|key| !key.is_empty());
+        let old_key = current.get(Property::Email).map(normalize_email).filter(|key| !key.is_empty());
+        if new_key != old_key {
+            if let Some(existing) = self.find_by_email(draft.get(Property::Email))?.filter(|&id| id != contact_id) {
+                return Err(Error::EmailTaken { email: draft.get(Property::Email).unwrap_or_default().to_string(), existing });
+            }
+        }
+        let mut next = draft.clone();
+        // System properties are rolo's to keep; the form shows them read-only.
+        for property in STANDARD_PROPERTIES.into_iter().filter(|property| property.is_system()) {
+            match current.get(property) {
+                Some(value) => next.set(property, value),
+                None => next.set(property, ""),
+            }
+        }
+        next.vcard_extra = if draft.vcard_extra.is_empty() { current.vcard_extra.clone() } else { draft.vcard_extra.clone() };
+        let mut company_id = contact_company_id(self.connection, contact_id)?;
+        if new_key != old_key {
+            company_id = self.associate_company(&next)?;
+        }
+        let mut keys: Vec<String> = current.keys();
+        for key in next.keys() {
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+        self.write_row(contact_id, &next, company_id)?;
+        for key in keys {
+            let (before, after) = (current.value_by_key(&key), next.value_by_key(&key));
+            if before != after {
+                self.record(contact_id, &key, after.as_deref().unwrap_or(""), self.options.source)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// What makes two phone numbers the same: E.164 when parseable, else the digits.
+    fn phone_key(&self, raw: &str) -> String {
+        normalize_phone(raw, self.region).unwrap_or_else(|| digits_only(raw))
+    }
+
+    fn restore_if_trashed(&self, contact_id: ContactId) -> Result<bool> {
+        let mut statement = self.connection.prepare_cached("UPDATE contacts SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL")?;
+        Ok(statement.execute([contact_id.0])? > 0)
+    }
+
+    /// The company of the draft's email domain (created if needed), unless it is free mail.
+    fn associate_company(&self, draft: &ContactDraft) -> Result<Option<i64>> {
+        let Some(domain) = draft.get(Property::Email).and_then(email_domain) else {
+            return Ok(None);
+        };
+        if is_free_mail_domain(&domain) {
+            return Ok(None);
+        }
+        let mut select = self.connection.prepare_cached("SELECT id FROM companies WHERE domain = ?1")?;
+        if let Some(company_id) = select.query_row([&domain], |row| row.get(0)).optional()? {
+            return Ok(Some(company_id));
+        }
+        let name = draft.get(Property::Company).map(str::to_string).unwrap_or_else(|| name_from_domain(&domain));
+        let mut insert = self.connection.prepare_cached(
+            "INSERT INTO companies (domain, name, website, created_at) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        insert.execute(params![domain, name, format!("https://{domain}"), self.options.now.0])?;
+        Ok(Some(self.connection.last_insert_rowid()))
+    }
+
+    fn company_website(&self, company_id: i64) -> Result<String> {
+        let mut statement = self.connection.prepare_cached("SELECT website FROM companies WHERE id = ?1")?;
+        Ok(statement.query_row([company_id], |row| row.get(0))?)
+    }
+
+    /// Writes every column of the contact row, the custom values and the search index.
+    fn write_row(&self, contact_id: ContactId, draft: &ContactDraft, company_id: Option<i64>) -> Result<()> {
+        let mut assignments = Vec::new();
+        let mut values: Vec<rusqlite::types::Value> = Vec::new();
+        for property in STANDARD_PROPERTIES.into_iter().filter(|property| !property.is_list()) {
+            assignments.push(format!("{} = ?", column(property)));
+            values.push(optional_text(draft.get(property)));
+            if property.is_phone() {
+                assignments.push(format!("{}_e164 = ?", column(property)));
+                values.push(optional_text(
+                    draft.get(property).and_then(|raw| normalize_phone(raw, self.region)).as_deref(),
+                ));
+            }
+        }
+        let email_key = draft.get(Property::Email).map(normalize_email).filter(|key| !key.is_empty());
+        let extra = draft.vcard_extra.join("\n");
+        let lists_and_meta: [(&str, rusqlite::types::Value); 7] = [
+            ("email_key", optional_text(email_key.as_deref())),
+            ("additional_emails", optional_text(draft.value_by_key(Property::AdditionalEmails.key()).as_deref())),
+            ("additional_phones", optional_text(draft.value_by_key(Property::AdditionalPhones.key()).as_deref())),
+            ("vcard_extra", optional_text(Some(extra.as_str()).filter(|text| !text.is_empty()))),
+            ("company_id", company_id.map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Integer)),
+            ("sort_name", rusqlite::types::Value::Text(sort_name(draft))),
+            ("updated_at", rusqlite::types::Value::Integer(self.options.now.0)),
+        ];
+        for (name, value) in lists_and_meta {
+            assignments.push(format!("{name} = ?"));
+            values.push(value);
+        }
+        values.push(rusqlite::types::Value::Integer(contact_id.0));
+        let sql = format!("UPDATE contacts SET {} WHERE id = ?", assignments.join(", "));
+        let mut statement = self.connection.prepare_cached(&sql)?;
+        statement.execute(rusqlite::params_from_iter(values)).map_err(|error| match error {
+            rusqlite::Error::SqliteFailure(failure, _) if failure.code == rusqlite::ErrorCode::ConstraintViolation => {
+                Error::EmailTaken { email: draft.get(Property::Email).unwrap_or_default().to_string(), existing: contact_id }
+            }
+            other => Error::Sqlite(other),
+        })?;
+
+        self.connection.prepare_cached("DELETE FROM custom_values WHERE contact_id = ?1")?.execute([contact_id.0])?;
+        let mut insert_custom = self.connection.prepare_cached(
+            "INSERT INTO custom_values (contact_id, name, value) VALUES (?1, ?2, ?3)",
+        )?;
+        for (name, value) in &draft.custom {
+            define_custom_property(self.connection, name, name, self.options.now)?;
+            insert_custom.execute(params![contact_id.0, name, value])?;
+        }
+        self.index(contact_id, draft)
+    }
+
+    fn index(&self, contact_id: ContactId, draft: &ContactDraft) -> Result<()> {
+        let get = |property| draft.get(property).unwrap_or_default();
+        let names = format!("{} {}", get(Property::FirstName), get(Property::LastName));
+        let company = format!("{} {}", get(Property::Company), get(Property::JobTitle));
+        let emails = std::iter::once(get(Property::Email))
+            .chain(draft.additional_emails.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut phones = Vec::new();
+        let phone_values = [Property::Phone, Property::MobilePhone, Property::Fax]
+            .into_iter()
+            .filter_map(|property| draft.get(property).map(str::to_string))
+            .chain(draft.additional_phones.iter().map(|PhoneEntry { value, .. }| value.clone()));
+        for raw in phone_values {
+            let digits = digits_only(&raw);
+            if let Some(e164) = normalize_phone(&raw, self.region) {
+                phones.push(digits_only(&e164));
+            }
+            phones.push(raw);
+            phones.push(digits);
+        }
+        self.connection.prepare_cached("DELETE FROM contacts_fts WHERE rowid = ?1")?.execute([contact_id.0])?;
+        self.connection
+            .prepare_cached("INSERT INTO contacts_fts (rowid, names, company, emails, phones, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
+            .execute(params![contact_id.0, names, company, emails, phones.join(" "), get(Property::Notes)])?;
+        Ok(())
+    }
+
+    fn record(&self, contact_id: ContactId, property: &str, value: &str, source: Source) -> Result<()> {
+        let mut statement = self.connection.prepare_cached(
+            "INSERT INTO property_changes (contact_id, property, value, source, at, batch_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        statement.execute(params![contact_id.0, property, value, source.key(), self.options.now.0, self.batch_id])?;
+        Ok(())
+    }
+}
+
+fn import_in(
+    transaction: &Connection,
+    region: &str,
+    drafts: &[ContactDraft],
+    import: &ImportOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ImportReport> {
+    transaction.execute(
+        "INSERT INTO import_batches (kind, label, source, at) VALUES (?1, ?2, ?3, ?4)",
+        params![import.kind, import.label, import.source.key(), import.now.0],
+    )?;
+    let batch_id = transaction.last_insert_rowid();
+    let options = WriteOptions {
+        source: import.source,
+        now: import.now,
+        lifecycle_default: Some(import.lifecycle_default),
+        drill_down_2: Some(import.kind.clone()),
+        may_change_owner: true,
+    };
+    let writer = Writer { connection: transaction, options: &options, region, batch_id: Some(batch_id) };
+    let mut report = ImportReport { n_skipped: import.n_skipped, dry_run: import.dry_run, ..ImportReport::default() };
+    let total = drafts.len();
+    for (index, draft) in drafts.iter().enumerate() {
+        if index % 256 == 0 || index + 1 == total {
+            progress(index + 1, total);
+        }
+        if draft.is_empty() {
+            report.n_skipped += 1;
+            continue;
+        }
+        let outcome = writer.apply(draft)?;
+        match outcome.kind {
+            OutcomeKind::Created => report.n_new += 1,
+            OutcomeKind::Updated => report.n_updated += 1,
+            OutcomeKind::Unchanged => report.n_unchanged += 1,
+        }
+        if !outcome.has_email {
+            report.n_no_email += 1;
+        }
+        report.conflicts.extend(outcome.conflicts);
+        report.contact_ids.push(outcome.contact_id);
+    }
+    if let Some(list_name) = &import.list_name {
+        let list_id = ensure_list(transaction, list_name, import.now)?;
+        let mut statement = transaction
+            .prepare_cached("INSERT OR IGNORE INTO list_members (list_id, contact_id, added_at) VALUES (?1, ?2, ?3)")?;
+        for contact_id in &report.contact_ids {
+            statement.execute(params![list_id, contact_id.0, import.now.0])?;
+        }
+        report.list = Some(list_name.clone());
+    }
+    let counts = [report.n_new, report.n_updated, report.n_unchanged, report.n_no_email, report.n_skipped].map(|n| n as i64);
+    transaction.execute(
+        "UPDATE import_batches SET n_new = ?2, n_updated = ?3, n_unchanged = ?4, n_no_email = ?5, n_skipped = ?6 WHERE id = ?1",
+        params![batch_id, counts[0], counts[1], counts[2], counts[3], counts[4]],
+    )?;
+    report.batch_id = Some(batch_id);
+    Ok(report)
+}
+
+/// Creates the list if needed and returns its id.
+pub(super) fn ensure_list(connection: &Connection, name: &str, now: Timestamp) -> Result<i64> {
+    let name = name.trim();
+    connection.prepare_cached("INSERT OR IGNORE INTO lists (name, created_at) VALUES (?1, ?2)")?.execute(params![name, now.0])?;
+    Ok(connection.prepare_cached("SELECT id FROM lists WHERE name = ?1")?.query_row([name], |row| row.get(0))?)
+}
+
+pub(super) fn define_custom_property(connection: &Connection, name: &str, label: &str, now: Timestamp) -> Result<()> {
+    let is_valid = !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && name.parse::<Property>().is_err()
+        && !matches!(name, "id" | "lists" | "do_not_email" | "external_id");
+    if !is_valid {
+        return Err(Error::InvalidPropertyName(name.to_string()));
+    }
+    connection
+        .prepare_cached("INSERT OR IGNORE INTO custom_property_definitions (name, label, created_at) VALUES (?1, ?2, ?3)")?
+        .execute(params![name, label, now.0])?;
+    Ok(())
+}
+
+/// The stored values of a contact as a draft (live or trashed).
+pub(super) fn load_draft(connection: &Connection, contact_id: ContactId) -> Result<ContactDraft> {
+    super::read::load_contact(connection, contact_id)?.map(|contact| contact.draft).ok_or(Error::NotFound(contact_id))
+}
+
+/// For each property, the source and time of the change that set its current value.
+pub(super) fn current_sources(connection: &Connection, contact_id: ContactId) -> Result<BTreeMap<String, (Source, Timestamp)>> {
+    let mut statement = connection.prepare_cached(
+        "SELECT property, source, at FROM property_changes WHERE id IN
+           (SELECT MAX(id) FROM property_changes WHERE contact_id = ?1 GROUP BY property)",
+    )?;
+    let rows = statement.query_map([contact_id.0], |row| {
+        Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, i64>(2)?))
+    })?;
+    let mut sources = BTreeMap::new();
+    for row in rows {
+        let (property, source, at) = row?;
+        if let Ok(source) = source.parse() {
+            sources.insert(property, (source, Timestamp(at)));
+        }
+    }
+    Ok(sources)
+}
+
+fn contact_company_id(connection: &Connection, contact_id: ContactId) -> Result<Option<i64>> {
+    Ok(connection.prepare_cached("SELECT company_id FROM contacts WHERE id = ?1")?.query_row([contact_id.0], |row| row.get(0))?)
+}
+
+fn optional_text(value: Option<&str>) -> rusqlite::types::Value {
+    value.map_or(rusqlite::types::Value::Null, |text| rusqlite::types::Value::Text(text.to_string()))
+}
+
+/// `acme-corp.co.uk` → `Acme-corp`: a readable company name until the user gives one.
+fn name_from_domain(domain: &str) -> String {
+    let label = domain.split('.').next().unwrap_or(domain);
+    let mut characters = label.chars();
+    characters.next().map(|first| first.to_uppercase().chain(characters).collect()).unwrap_or_default()
+}
+
+/// The key the contact list sorts by: last name, first name, else email, else company.
+fn sort_name(draft: &ContactDraft) -> String {
+    let name = format!("{} {}", draft.get(Property::LastName).unwrap_or_default(), draft.get(Property::FirstName).unwrap_or_default());
+    let name = name.trim();
+    let key = if !name.is_empty() {
+        name
+    } else {
+        draft.get(Property::Email).or(draft.get(Property::Company)).unwrap_or_default()
+    };
+    key.to_lowercase()
+}
