@@ -1,3 +1,6 @@
 //! rolo: capture contacts where they are met and keep them in a local CRM.
 
+pub mod export;
+pub mod import;
 pub mod model;
+pub mod store;

@@ -1,0 +1,361 @@
+//! A lenient vCard 2.1, 3.0 and 4.0 reader for files as real exporters write them, and the
+//! mapping of a card to a `ContactDraft`. A broken card becomes a `Warning`; only input
+//! without any card is an `Error`. Runs in linear time and never panics.
+
+mod content_line;
+pub(crate) mod conventions;
+mod lines;
+mod mapping;
+pub(crate) mod text;
+
+use std::path::Path;
+
+use base64::Engine;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+use base64::engine::{DecodePaddingMode, general_purpose};
+
+use super::{Error, Warning};
+use content_line::{TextDecoder, parse_content_line};
+use lines::{ascii_compatible_bytes, logical_lines};
+pub use text::{split_components, unescape_text};
+
+/// One property of a card, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VcardProperty {
+    /// The group prefix of `item1.EMAIL`, as written.
+    pub group: Option<String>,
+    /// Uppercased: `EMAIL`, `X-ABLABEL`.
+    pub name: String,
+    /// Parameter names uppercased, values as written without quotes. Bare 2.1 parameters
+    /// become `("TYPE", value)`, or `("ENCODING", value)` for `QUOTED-PRINTABLE` and `BASE64`.
+    pub params: Vec<(String, String)>,
+    /// The value decoded from QUOTED-PRINTABLE and its charset, but NOT unescaped.
+    pub value: String,
+    /// The unfolded content line as text (charset decoded, QUOTED-PRINTABLE kept as written).
+    pub raw: String,
+    /// The 1-based physical line where the property starts.
+    pub line_number: usize,
+    /// True when `raw` uses 2.1 bare parameters, which 3.0 and 4.0 do not allow.
+    has_bare_params: bool,
+}
+
+/// One card: everything between BEGIN:VCARD and its END:VCARD, nested cards excluded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Card {
+    /// The VERSION value (`2.1`, `3.0`, `4.0`), where the card has one.
+    pub version: Option<String>,
+    /// Every property in file order, VERSION included, BEGIN and END excluded.
+    pub properties: Vec<VcardProperty>,
+    /// The 1-based line of the card's BEGIN:VCARD.
+    pub line_number: usize,
+}
+
+/// The cards of one file, ordered by their END:VCARD (a nested card comes before the card
+/// around it), and what was skipped or repaired on the way.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedFile {
+    pub cards: Vec<Card>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Reads every card in `bytes`: any text encoding, line ending, folding and vCard version.
+pub fn parse_vcards(bytes: &[u8]) -> Result<ParsedFile, Error> {
+    let text = ascii_compatible_bytes(bytes);
+    if text.trim_ascii().is_empty() {
+        return Err(Error::Empty { path: None });
+    }
+    let decoder = TextDecoder::new(&text);
+    let mut builder = CardBuilder::default();
+    for line in logical_lines(&text) {
+        match parse_content_line(&line.bytes, line.line_number, &decoder) {
+            Ok(property) => builder.push_property(property),
+            Err(reason) => builder.push_unreadable_line(line.line_number, reason),
+        }
+    }
+    if !builder.has_seen_begin {
+        return Err(Error::NotVcard { path: None });
+    }
+    Ok(builder.finish())
+}
+
+/// Reads the file at `path` and parses it like `parse_vcards`.
+pub fn read_vcard_file(path: &Path) -> Result<ParsedFile, Error> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+    parse_vcards(&bytes).map_err(|error| error.with_path(path))
+}
+
+impl Card {
+    /// The properties with this (uppercase) name, in file order.
+    pub fn properties_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a VcardProperty> + 'a {
+        self.properties.iter().filter(move |property| property.name == name)
+    }
+
+    /// The first FN, unescaped and trimmed; `None` when there is none or it is empty.
+    pub fn formatted_name(&self) -> Option<String> {
+        self.properties_named("FN").next().map(VcardProperty::text).filter(|name| !name.is_empty())
+    }
+
+    /// The first N as [family, given, additional, prefix, suffix], each unescaped and trimmed.
+    pub fn name_parts(&self) -> Option<[String; 5]> {
+        let components = self.properties_named("N").next()?.components();
+        Some(std::array::from_fn(|index| components.get(index).map_or("", |part| part.trim()).to_string()))
+    }
+
+    /// Every EMAIL in file order, without `mailto:`; empty values left out.
+    pub fn emails(&self) -> Vec<String> {
+        self.properties_named("EMAIL").filter_map(VcardProperty::email_address).collect()
+    }
+
+    /// Every TEL in file order, without `tel:`, URI parameters like `;ext=102` kept.
+    pub fn phones(&self) -> Vec<String> {
+        self.properties_named("TEL").filter_map(VcardProperty::phone_number).collect()
+    }
+
+    /// The first component of the first ORG.
+    pub fn org(&self) -> Option<String> {
+        let components = self.properties_named("ORG").next()?.components();
+        components.first().map(|company| company.trim().to_string()).filter(|company| !company.is_empty())
+    }
+
+    /// The first TITLE.
+    pub fn title(&self) -> Option<String> {
+        self.properties_named("TITLE").next().map(VcardProperty::text).filter(|title| !title.is_empty())
+    }
+}
+
+impl VcardProperty {
+    /// The value unescaped and trimmed.
+    pub fn text(&self) -> String {
+        unescape_text(&self.value).trim().to_string()
+    }
+
+    /// The `;`-separated components, unescaped, not trimmed.
+    pub fn components(&self) -> Vec<String> {
+        split_components(&self.value)
+    }
+
+    /// The first value of a parameter (name in uppercase).
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params.iter().find(|(param_name, _)| param_name == name).map(|(_, value)| value.as_str())
+    }
+
+    /// Every TYPE, lowercased, with comma lists split: `TYPE=WORK,VOICE;TYPE=pref` gives
+    /// `["work", "voice", "pref"]`.
+    pub fn types(&self) -> Vec<String> {
+        self.params
+            .iter()
+            .filter(|(param_name, _)| param_name == "TYPE")
+            .flat_map(|(_, value)| value.split(','))
+            .map(|type_name| type_name.trim().to_lowercase())
+            .filter(|type_name| !type_name.is_empty())
+            .collect()
+    }
+
+    pub fn has_type(&self, type_name: &str) -> bool {
+        self.types().iter().any(|candidate| candidate == type_name)
+    }
+
+    /// How preferred the value is, lower is better: `PREF=n` gives n; `TYPE=pref` and a bare
+    /// 2.1 `PREF` give 1; `None` when not preferred.
+    pub fn pref_rank(&self) -> Option<u32> {
+        if let Some(pref) = self.param("PREF") {
+            return Some(pref.trim().parse().unwrap_or(1));
+        }
+        self.has_type("pref").then_some(1)
+    }
+
+    pub fn is_quoted_printable(&self) -> bool {
+        self.params.iter().any(|(name, value)| name == "ENCODING" && value.eq_ignore_ascii_case("QUOTED-PRINTABLE"))
+    }
+
+    /// True for ENCODING=b and ENCODING=BASE64.
+    pub fn is_base64(&self) -> bool {
+        self.params.iter().any(|(name, value)| {
+            name == "ENCODING" && (value.eq_ignore_ascii_case("B") || value.eq_ignore_ascii_case("BASE64"))
+        })
+    }
+
+    /// The address of an EMAIL: unescaped, trimmed, `mailto:` removed; `None` when empty.
+    pub fn email_address(&self) -> Option<String> {
+        without_scheme(&self.text(), "mailto:")
+    }
+
+    /// The number of a TEL: unescaped, trimmed, `tel:` removed; `None` when empty.
+    pub fn phone_number(&self) -> Option<String> {
+        without_scheme(&self.text(), "tel:")
+    }
+
+    /// A content line for vCard 3.0 and 4.0 files: `raw` when it is one already, otherwise
+    /// rebuilt without QUOTED-PRINTABLE, CHARSET and bare parameters, line breaks escaped.
+    pub fn portable_line(&self) -> String {
+        let has_charset = self.param("CHARSET").is_some();
+        if !self.has_bare_params && !has_charset && !self.is_quoted_printable() {
+            return text::escape_line_breaks(&self.raw);
+        }
+        let params = self.params.iter().filter(|(name, value)| {
+            name != "CHARSET" && !(name == "ENCODING" && value.eq_ignore_ascii_case("QUOTED-PRINTABLE"))
+        });
+        render_content_line(self.group.as_deref(), &self.name, params, &text::escape_line_breaks(&self.value))
+    }
+}
+
+/// `group.NAME;PARAM=value:value`, with parameter values quoted where they need it.
+pub(crate) fn render_content_line<'a>(
+    group: Option<&str>,
+    name: &str,
+    params: impl IntoIterator<Item = &'a (String, String)>,
+    value: &str,
+) -> String {
+    let mut line = String::with_capacity(name.len() + value.len() + 16);
+    if let Some(group) = group {
+        line.push_str(group);
+        line.push('.');
+    }
+    line.push_str(name);
+    for (param_name, param_value) in params {
+        line.push(';');
+        line.push_str(param_name);
+        line.push('=');
+        let param_value = param_value.replace(['"', '\r', '\n'], "");
+        // TYPE lists stay bare (`TYPE=work,voice`), which 3.0 readers expect.
+        let needs_quotes = param_value.contains([':', ';'])
+            || (param_name != "TYPE" && param_value.contains(','))
+            || param_value.starts_with(char::is_whitespace)
+            || param_value.ends_with(char::is_whitespace);
+        if needs_quotes {
+            line.push('"');
+            line.push_str(&param_value);
+            line.push('"');
+        } else {
+            line.push_str(&param_value);
+        }
+    }
+    line.push(':');
+    line.push_str(value);
+    line
+}
+
+/// Parses a single content line given as text, e.g. one of `ContactDraft::vcard_extra`.
+pub(crate) fn parse_single_line(line: &str) -> Option<VcardProperty> {
+    let decoder = TextDecoder::new(line.as_bytes());
+    parse_content_line(line.as_bytes(), 1, &decoder).ok()
+}
+
+fn without_scheme(text: &str, scheme: &str) -> Option<String> {
+    let without_scheme = match text.get(..scheme.len()) {
+        Some(prefix) if prefix.eq_ignore_ascii_case(scheme) => text[scheme.len()..].trim(),
+        _ => text,
+    };
+    (!without_scheme.is_empty()).then(|| without_scheme.to_string())
+}
+
+/// Groups properties into cards; a stack, because cards can be nested.
+#[derive(Default)]
+struct CardBuilder {
+    open_cards: Vec<OpenCard>,
+    cards: Vec<Card>,
+    warnings: Vec<Warning>,
+    has_seen_begin: bool,
+    /// The first line and the count of a run of lines outside any card.
+    lines_outside_cards: Option<(usize, usize)>,
+}
+
+struct OpenCard {
+    card: Card,
+    /// Line number and sentence; the card's index is known only at its END.
+    warnings: Vec<(usize, String)>,
+}
+
+impl CardBuilder {
+    fn push_property(&mut self, property: VcardProperty) {
+        let is_vcard_value = property.value.trim().eq_ignore_ascii_case("VCARD");
+        if property.name == "BEGIN" && is_vcard_value {
+            self.report_lines_outside_cards();
+            self.has_seen_begin = true;
+            let card = Card { version: None, properties: Vec::new(), line_number: property.line_number };
+            self.open_cards.push(OpenCard { card, warnings: Vec::new() });
+            return;
+        }
+        if property.name == "END" && is_vcard_value {
+            match self.open_cards.pop() {
+                Some(open_card) => self.close_card(open_card),
+                None => self.warnings.push(Warning {
+                    card_index: None,
+                    line_number: property.line_number,
+                    message: "END:VCARD without a BEGIN:VCARD was ignored".to_string(),
+                }),
+            }
+            return;
+        }
+        let Some(open_card) = self.open_cards.last_mut() else {
+            self.note_line_outside_cards(property.line_number);
+            return;
+        };
+        if property.name == "VERSION" && open_card.card.version.is_none() {
+            open_card.card.version = Some(property.value.trim().to_string());
+        }
+        if matches!(property.name.as_str(), "PHOTO" | "LOGO")
+            && property.is_base64()
+            && !is_valid_base64(&property.value)
+        {
+            let message = format!("dropped a {} that is not valid base64", property.name);
+            open_card.warnings.push((property.line_number, message));
+            return;
+        }
+        open_card.card.properties.push(property);
+    }
+
+    fn push_unreadable_line(&mut self, line_number: usize, reason: &str) {
+        match self.open_cards.last_mut() {
+            Some(open_card) => open_card.warnings.push((line_number, format!("skipped a line that {reason}"))),
+            None => self.note_line_outside_cards(line_number),
+        }
+    }
+
+    fn close_card(&mut self, open_card: OpenCard) {
+        let card_index = self.cards.len();
+        for (line_number, message) in open_card.warnings {
+            self.warnings.push(Warning { card_index: Some(card_index), line_number, message });
+        }
+        self.cards.push(open_card.card);
+    }
+
+    fn note_line_outside_cards(&mut self, line_number: usize) {
+        let (_, n_lines) = self.lines_outside_cards.get_or_insert((line_number, 0));
+        *n_lines += 1;
+    }
+
+    fn report_lines_outside_cards(&mut self) {
+        if let Some((first_line_number, n_lines)) = self.lines_outside_cards.take() {
+            let message = match n_lines {
+                1 => "ignored a line outside any card".to_string(),
+                _ => format!("ignored {n_lines} lines outside any card"),
+            };
+            self.warnings.push(Warning { card_index: None, line_number: first_line_number, message });
+        }
+    }
+
+    fn finish(mut self) -> ParsedFile {
+        self.report_lines_outside_cards();
+        while let Some(mut open_card) = self.open_cards.pop() {
+            let message = "the card has no END:VCARD; it ends at the end of the file".to_string();
+            open_card.warnings.insert(0, (open_card.card.line_number, message));
+            self.close_card(open_card);
+        }
+        ParsedFile { cards: self.cards, warnings: self.warnings }
+    }
+}
+
+fn is_valid_base64(value: &str) -> bool {
+    const LENIENT: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new()
+            .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+            .with_decode_allow_trailing_bits(true),
+    );
+    let compact: String = value.chars().filter(|character| !character.is_whitespace()).collect();
+    LENIENT.decode(&compact).is_ok() || general_purpose::URL_SAFE_NO_PAD.decode(compact.trim_end_matches('=')).is_ok()
+}
+
+#[cfg(test)]
+mod tests;
