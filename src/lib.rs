@@ -1,6 +1,8 @@
 //! rolo: capture contacts where they are met and keep them in a local CRM.
 
+pub mod cli;
 pub mod export;
 pub mod import;
 pub mod model;
 pub mod store;
+pub mod tui;

@@ -1,1 +1,35 @@
-fn main() {}
+//! The `rolo` binary: parse the arguments, open the store, run the TUI or a subcommand.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use rolo::cli::{self, Cli};
+use rolo::store::Store;
+
+fn main() -> ExitCode {
+    let arguments = Cli::parse();
+    match run(arguments) {
+        Ok(exit_code) => exit_code,
+        // Whoever read our output stopped reading (`rolo list | head`); that is not a failure.
+        Err(error) if cli::is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("rolo: {}", cli::error_message(&error));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(arguments: Cli) -> anyhow::Result<ExitCode> {
+    let database_path = arguments.database_path()?;
+    let Some(command) = arguments.command else {
+        rolo::tui::run(&database_path)?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    // The store's errors name the database file and say what is wrong with it.
+    let mut store = Store::open(&database_path)?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let exit_code = command.run(&mut store, &mut out)?;
+    out.flush()?;
+    Ok(exit_code)
+}

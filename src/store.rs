@@ -4,6 +4,7 @@
 mod read;
 mod write;
 
+use std::collections::HashMap;
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
 
@@ -68,7 +69,8 @@ pub struct Company {
 impl Store {
     /// Opens (creating with mode 0600 if needed) the database at `path` and runs migrations.
     pub fn open(path: &Path) -> Result<Store> {
-        let open_error = |source: Box<dyn std::error::Error + Send + Sync>| Error::Open { path: path.to_path_buf(), source };
+        let open_error =
+            |source: Box<dyn std::error::Error + Send + Sync>| Error::Open { path: path.to_path_buf(), source };
         if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|error| open_error(error.into()))?;
         }
@@ -131,7 +133,6 @@ impl Store {
         classify(error, self.path.as_deref())
     }
 
-
     // Settings ------------------------------------------------------------------------
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
@@ -165,7 +166,8 @@ impl Store {
     }
 
     pub fn custom_properties(&self) -> Result<Vec<(String, String)>> {
-        let mut statement = self.connection.prepare("SELECT name, label FROM custom_property_definitions ORDER BY name")?;
+        let mut statement =
+            self.connection.prepare("SELECT name, label FROM custom_property_definitions ORDER BY name")?;
         let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -184,7 +186,8 @@ impl Store {
              LEFT JOIN contacts ON contacts.id = list_members.contact_id AND contacts.deleted_at IS NULL
              GROUP BY lists.id ORDER BY lists.name COLLATE NOCASE",
         )?;
-        let rows = statement.query_map([], |row| Ok(ContactList { id: row.get(0)?, name: row.get(1)?, n_members: row.get(2)? }))?;
+        let rows = statement
+            .query_map([], |row| Ok(ContactList { id: row.get(0)?, name: row.get(1)?, n_members: row.get(2)? }))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -194,9 +197,9 @@ impl Store {
 
     pub fn add_to_list(&self, list_id: i64, contact_ids: &[ContactId]) -> Result<()> {
         let now = crate::model::Timestamp::now();
-        let mut statement = self.connection.prepare_cached(
-            "INSERT OR IGNORE INTO list_members (list_id, contact_id, added_at) VALUES (?1, ?2, ?3)",
-        )?;
+        let mut statement = self
+            .connection
+            .prepare_cached("INSERT OR IGNORE INTO list_members (list_id, contact_id, added_at) VALUES (?1, ?2, ?3)")?;
         for contact_id in contact_ids {
             statement.execute(params![list_id, contact_id.0, now.0])?;
         }
@@ -204,8 +207,10 @@ impl Store {
     }
 
     pub fn remove_from_list(&self, list_id: i64, contact_id: ContactId) -> Result<()> {
-        self.connection
-            .execute("DELETE FROM list_members WHERE list_id = ?1 AND contact_id = ?2", params![list_id, contact_id.0])?;
+        self.connection.execute(
+            "DELETE FROM list_members WHERE list_id = ?1 AND contact_id = ?2",
+            params![list_id, contact_id.0],
+        )?;
         Ok(())
     }
 
@@ -217,6 +222,21 @@ impl Store {
         )?;
         let rows = statement.query_map([contact_id.0], |row| row.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The names of the lists of every contact on at least one list, in one query
+    /// (`lists_of` for all contacts at once, for `rolo list --json`).
+    pub fn list_memberships(&self) -> Result<HashMap<ContactId, Vec<String>>> {
+        let mut statement = self.connection.prepare(
+            "SELECT list_members.contact_id, lists.name FROM list_members JOIN lists ON lists.id = list_members.list_id
+             ORDER BY list_members.contact_id, lists.name COLLATE NOCASE",
+        )?;
+        let mut memberships: HashMap<ContactId, Vec<String>> = HashMap::new();
+        for row in statement.query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))? {
+            let (contact_id, list_name) = row?;
+            memberships.entry(ContactId(contact_id)).or_default().push(list_name);
+        }
+        Ok(memberships)
     }
 
     // Companies --------------------------------------------------------------------------
@@ -231,7 +251,8 @@ impl Store {
     }
 
     pub fn companies(&self) -> Result<Vec<Company>> {
-        let mut statement = self.connection.prepare("SELECT id, domain, name, website FROM companies ORDER BY name COLLATE NOCASE")?;
+        let mut statement =
+            self.connection.prepare("SELECT id, domain, name, website FROM companies ORDER BY name COLLATE NOCASE")?;
         let rows = statement.query_map([], |row| {
             Ok(Company { id: row.get(0)?, domain: row.get(1)?, name: row.get(2)?, website: row.get(3)? })
         })?;

@@ -116,10 +116,7 @@ impl ContactDraft {
         if !name.is_empty() {
             return name;
         }
-        self.get(Property::Email)
-            .or(self.get(Property::Company))
-            .unwrap_or("(no name)")
-            .to_string()
+        self.get(Property::Email).or(self.get(Property::Company)).unwrap_or("(no name)").to_string()
     }
 
     /// True when nothing would be stored.
@@ -165,10 +162,7 @@ impl ContactDraft {
             map.insert(property.key().to_string(), Value::String(value.clone()));
         }
         if !self.additional_emails.is_empty() {
-            map.insert(
-                Property::AdditionalEmails.key().to_string(),
-                Value::from(self.additional_emails.clone()),
-            );
+            map.insert(Property::AdditionalEmails.key().to_string(), Value::from(self.additional_emails.clone()));
         }
         if !self.additional_phones.is_empty() {
             map.insert(

@@ -9,10 +9,8 @@ const FREE_MAIL_DOMAINS: &str = include_str!("../../assets/free-mail-domains.txt
 /// The form used for uniqueness and dedupe: trimmed, `mailto:` removed, lowercased.
 pub fn normalize_email(email: &str) -> String {
     let trimmed = email.trim();
-    let without_scheme = trimmed
-        .get(..7)
-        .filter(|prefix| prefix.eq_ignore_ascii_case("mailto:"))
-        .map_or(trimmed, |_| &trimmed[7..]);
+    let without_scheme =
+        trimmed.get(..7).filter(|prefix| prefix.eq_ignore_ascii_case("mailto:")).map_or(trimmed, |_| &trimmed[7..]);
     without_scheme.trim().to_lowercase()
 }
 
@@ -29,11 +27,7 @@ pub fn email_domain(email: &str) -> Option<String> {
 pub fn is_free_mail_domain(domain: &str) -> bool {
     static DOMAINS: OnceLock<HashSet<&'static str>> = OnceLock::new();
     let domains = DOMAINS.get_or_init(|| {
-        FREE_MAIL_DOMAINS
-            .lines()
-            .map(str::trim)
-            .filter(|line| !line.is_empty() && !line.starts_with('#'))
-            .collect()
+        FREE_MAIL_DOMAINS.lines().map(str::trim).filter(|line| !line.is_empty() && !line.starts_with('#')).collect()
     });
     domains.contains(domain.trim().to_lowercase().as_str())
 }

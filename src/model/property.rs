@@ -215,7 +215,8 @@ impl FromStr for LifecycleStage {
             .into_iter()
             .find(|stage| {
                 let key: String = stage.key().chars().filter(|c| c.is_alphanumeric()).collect();
-                key == wanted || (wanted == "mql" && *stage == LifecycleStage::MarketingQualifiedLead)
+                key == wanted
+                    || (wanted == "mql" && *stage == LifecycleStage::MarketingQualifiedLead)
                     || (wanted == "sql" && *stage == LifecycleStage::SalesQualifiedLead)
             })
             .ok_or_else(|| format!("unknown lifecycle stage {text:?}"))

@@ -3,9 +3,7 @@
 /// Removes control characters (C0, DEL, C1), bidi overrides and other format characters
 /// that could change the terminal or mislead the reader; keeps newlines and tabs.
 pub fn sanitize_text(text: &str) -> String {
-    text.chars()
-        .filter(|&character| character == '\n' || character == '\t' || !is_unsafe(character))
-        .collect()
+    text.chars().filter(|&character| character == '\n' || character == '\t' || !is_unsafe(character)).collect()
 }
 
 /// Like `sanitize_text`, for one display line: newlines and tabs become spaces.

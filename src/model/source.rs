@@ -93,10 +93,7 @@ impl FromStr for Source {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Source::ALL
-            .into_iter()
-            .find(|source| source.key() == text)
-            .ok_or_else(|| format!("unknown source {text:?}"))
+        Source::ALL.into_iter().find(|source| source.key() == text).ok_or_else(|| format!("unknown source {text:?}"))
     }
 }
 

@@ -6,8 +6,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
 
 use super::{Result, Store, column};
 use crate::model::{
-    Contact, ContactDraft, ContactId, ContactSummary, PhoneEntry, Property, PropertyChange, STANDARD_PROPERTIES, Source,
-    Timestamp, normalize_email,
+    Contact, ContactDraft, ContactId, ContactSummary, PhoneEntry, Property, PropertyChange, STANDARD_PROPERTIES,
+    Source, Timestamp, normalize_email,
 };
 
 /// The contact list's sort columns.
@@ -81,13 +81,8 @@ impl Store {
     pub fn summaries(&self, query: &ListQuery) -> Result<Vec<ContactSummary>> {
         let (filter, mut arguments) = where_clause(query);
         let direction = if query.descending { "DESC" } else { "ASC" };
-        let order = query
-            .sort
-            .order_by()
-            .split(", ")
-            .map(|part| format!("{part} {direction}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let order =
+            query.sort.order_by().split(", ").map(|part| format!("{part} {direction}")).collect::<Vec<_>>().join(", ");
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM contacts WHERE {filter} ORDER BY {order}, contacts.id {direction} LIMIT ? OFFSET ?"
         );
@@ -102,7 +97,8 @@ impl Store {
     pub fn count(&self, query: &ListQuery) -> Result<usize> {
         let (filter, arguments) = where_clause(query);
         let sql = format!("SELECT COUNT(*) FROM contacts WHERE {filter}");
-        let count: i64 = self.connection.prepare_cached(&sql)?.query_row(params_from_iter(arguments), |row| row.get(0))?;
+        let count: i64 =
+            self.connection.prepare_cached(&sql)?.query_row(params_from_iter(arguments), |row| row.get(0))?;
         Ok(count as usize)
     }
 
@@ -194,7 +190,9 @@ impl Store {
 
 /// The SQL filter and its arguments for a list query.
 fn where_clause(query: &ListQuery) -> (String, Vec<rusqlite::types::Value>) {
-    let mut conditions = vec![if query.is_trash { "contacts.deleted_at IS NOT NULL" } else { "contacts.deleted_at IS NULL" }.to_string()];
+    let mut conditions = vec![
+        if query.is_trash { "contacts.deleted_at IS NOT NULL" } else { "contacts.deleted_at IS NULL" }.to_string(),
+    ];
     let mut arguments = Vec::new();
     if let Some(match_expression) = fts_match_expression(&query.search) {
         conditions.push("contacts.id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)".to_string());
@@ -283,7 +281,8 @@ fn contact_from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
 
 pub(super) fn load_contact(connection: &Connection, contact_id: ContactId) -> Result<Option<Contact>> {
     let sql = format!("SELECT {} FROM contacts WHERE id = ?1", contact_columns());
-    let Some(mut contact) = connection.prepare_cached(&sql)?.query_row([contact_id.0], contact_from_row).optional()? else {
+    let Some(mut contact) = connection.prepare_cached(&sql)?.query_row([contact_id.0], contact_from_row).optional()?
+    else {
         return Ok(None);
     };
     let mut statement = connection.prepare_cached("SELECT name, value FROM custom_values WHERE contact_id = ?1")?;

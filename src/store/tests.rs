@@ -41,7 +41,8 @@ fn new_contact_gets_defaults_history_company_and_website() {
         drill_down_2: Some("vcard-import".into()),
         ..WriteOptions::new(Source::VcardImport, NOW)
     };
-    let ada = draft(&[(Property::FirstName, "Ada"), (Property::Email, "Ada@Acme.com"), (Property::Phone, "(650) 253-0000")]);
+    let ada =
+        draft(&[(Property::FirstName, "Ada"), (Property::Email, "Ada@Acme.com"), (Property::Phone, "(650) 253-0000")]);
     let outcome = store.save_draft(&ada, &options).unwrap();
     assert_eq!(outcome.kind, OutcomeKind::Created);
     let contact = store.contact(outcome.contact_id).unwrap().unwrap();
@@ -54,10 +55,7 @@ fn new_contact_gets_defaults_history_company_and_website() {
     let sources = store.current_sources(outcome.contact_id).unwrap();
     assert_eq!(sources["first_name"].0, Source::VcardImport);
     assert_eq!(sources["website"].0, Source::Derived);
-    assert_eq!(
-        store.properties_filled_by(outcome.contact_id, Source::Derived).unwrap(),
-        vec!["website".to_string()]
-    );
+    assert_eq!(store.properties_filled_by(outcome.contact_id, Source::Derived).unwrap(), vec!["website".to_string()]);
 }
 
 #[test]
@@ -85,11 +83,8 @@ fn same_email_updates_and_user_values_win_as_conflicts() {
         .save_draft(&draft(&[(Property::Email, "grace@navy.mil"), (Property::JobTitle, "Rear Admiral")]), &user)
         .unwrap();
     let scan = WriteOptions::new(Source::QrCodeScanner, Timestamp(NOW.0 + 1));
-    let offered = draft(&[
-        (Property::Email, "GRACE@navy.mil"),
-        (Property::JobTitle, "Commodore"),
-        (Property::City, "Arlington"),
-    ]);
+    let offered =
+        draft(&[(Property::Email, "GRACE@navy.mil"), (Property::JobTitle, "Commodore"), (Property::City, "Arlington")]);
     let outcome = store.save_draft(&offered, &scan).unwrap();
     assert_eq!(outcome.contact_id, first.contact_id);
     assert_eq!(outcome.kind, OutcomeKind::Updated);
@@ -117,10 +112,19 @@ fn same_email_updates_and_user_values_win_as_conflicts() {
 fn imported_values_update_imported_values_and_owner_rule_holds() {
     let mut store = store();
     let import = WriteOptions::new(Source::VcardImport, NOW);
-    let first =
-        store.save_draft(&draft(&[(Property::Email, "a@b.org"), (Property::City, "Oslo"), (Property::Owner, "kim")]), &import).unwrap();
+    let first = store
+        .save_draft(
+            &draft(&[(Property::Email, "a@b.org"), (Property::City, "Oslo"), (Property::Owner, "kim")]),
+            &import,
+        )
+        .unwrap();
     let scan = WriteOptions { may_change_owner: false, ..WriteOptions::new(Source::BusinessCardScanner, NOW) };
-    store.save_draft(&draft(&[(Property::Email, "a@b.org"), (Property::City, "Bergen"), (Property::Owner, "lee")]), &scan).unwrap();
+    store
+        .save_draft(
+            &draft(&[(Property::Email, "a@b.org"), (Property::City, "Bergen"), (Property::Owner, "lee")]),
+            &scan,
+        )
+        .unwrap();
     let contact = store.contact(first.contact_id).unwrap().unwrap();
     assert_eq!(contact.draft.get(Property::City), Some("Bergen"));
     assert_eq!(contact.draft.get(Property::Owner), Some("kim"));
@@ -130,7 +134,8 @@ fn imported_values_update_imported_values_and_owner_rule_holds() {
 fn merge_unions_additional_emails_and_phones_and_never_erases() {
     let mut store = store();
     let options = WriteOptions::new(Source::VcardImport, NOW);
-    let mut first = draft(&[(Property::Email, "x@y.com"), (Property::Phone, "+1 650 253 0000"), (Property::Notes, "keep me")]);
+    let mut first =
+        draft(&[(Property::Email, "x@y.com"), (Property::Phone, "+1 650 253 0000"), (Property::Notes, "keep me")]);
     first.additional_emails.push("x2@y.com".into());
     let outcome = store.save_draft(&first, &options).unwrap();
     let mut second = draft(&[(Property::Email, "x@y.com")]);
@@ -150,7 +155,8 @@ fn merge_unions_additional_emails_and_phones_and_never_erases() {
 fn user_edit_replaces_clears_and_checks_email_uniqueness() {
     let mut store = store();
     let options = WriteOptions::new(Source::VcardImport, NOW);
-    let ada = store.save_draft(&draft(&[(Property::Email, "ada@acme.com"), (Property::City, "London")]), &options).unwrap();
+    let ada =
+        store.save_draft(&draft(&[(Property::Email, "ada@acme.com"), (Property::City, "London")]), &options).unwrap();
     let bob = store.save_draft(&draft(&[(Property::Email, "bob@acme.com")]), &options).unwrap();
     let mut edited = store.contact(ada.contact_id).unwrap().unwrap().draft;
     edited.set(Property::City, "");
@@ -160,7 +166,11 @@ fn user_edit_replaces_clears_and_checks_email_uniqueness() {
     assert_eq!(contact.draft.get(Property::City), None);
     assert_eq!(contact.draft.get(Property::OriginalSource), Some("offline"));
     let history = store.history(ada.contact_id).unwrap();
-    assert!(history.iter().any(|change| change.property == "city" && change.value.is_empty() && change.source == Source::User));
+    assert!(
+        history
+            .iter()
+            .any(|change| change.property == "city" && change.value.is_empty() && change.source == Source::User)
+    );
     edited.set(Property::Email, "BOB@acme.com");
     let error = store.update_contact(ada.contact_id, &edited, Source::User, NOW).unwrap_err();
     assert!(matches!(error, Error::EmailTaken { existing, .. } if existing == bob.contact_id), "{error}");
@@ -261,9 +271,13 @@ fn search_matches_prefixes_across_fields_and_sorts() {
     assert_eq!(search("6502530000"), vec!["Grace"]);
     assert_eq!(search("253-0000"), vec!["Grace"]);
     assert_eq!(search("angstrom"), vec!["Zoë"], "diacritics are folded");
-    assert_eq!(search("booth"), vec!["Grace", "Ada", "Zoë"].into_iter().map(|name| name.to_string()).collect::<Vec<_>>());
+    assert_eq!(
+        search("booth"),
+        vec!["Grace", "Ada", "Zoë"].into_iter().map(|name| name.to_string()).collect::<Vec<_>>()
+    );
     assert!(search("nobody").is_empty());
-    let by_name: Vec<String> = store.summaries(&ListQuery::default()).unwrap().into_iter().map(|s| s.last_name).collect();
+    let by_name: Vec<String> =
+        store.summaries(&ListQuery::default()).unwrap().into_iter().map(|s| s.last_name).collect();
     assert_eq!(by_name, vec!["Hopper", "Lovelace", "Ångström"]);
     let page = store.summaries(&ListQuery { offset: 1, limit: 1, descending: true, ..ListQuery::default() }).unwrap();
     assert_eq!(page[0].last_name, "Lovelace");
@@ -311,4 +325,22 @@ fn read_only_database_gives_a_clear_error() {
     });
     let message = result.unwrap_err().to_string();
     assert!(message.contains("read-only"), "{message}");
+}
+
+#[test]
+fn list_memberships_of_all_contacts_in_one_query() {
+    let mut store = store();
+    let options = WriteOptions::new(Source::User, NOW);
+    let ada = store.save_draft(&draft(&[(Property::Email, "ada@acme.com")]), &options).unwrap().contact_id;
+    let bob = store.save_draft(&draft(&[(Property::Email, "bob@acme.com")]), &options).unwrap().contact_id;
+    let nobody = store.save_draft(&draft(&[(Property::FirstName, "Nobody")]), &options).unwrap().contact_id;
+    let booth = store.create_list("booth").unwrap();
+    let friends = store.create_list("Friends").unwrap();
+    store.add_to_list(friends, &[ada]).unwrap();
+    store.add_to_list(booth, &[ada, bob]).unwrap();
+    let memberships = store.list_memberships().unwrap();
+    assert_eq!(memberships[&ada], vec!["booth", "Friends"]);
+    assert_eq!(memberships[&bob], vec!["booth"]);
+    assert!(!memberships.contains_key(&nobody));
+    assert_eq!(memberships[&ada], store.lists_of(ada).unwrap());
 }

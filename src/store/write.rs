@@ -7,8 +7,8 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{Error, Result, Store, column};
 use crate::model::{
-    ContactDraft, ContactId, LifecycleStage, PhoneEntry, Property, STANDARD_PROPERTIES, Source, Timestamp,
-    digits_only, email_domain, is_free_mail_domain, normalize_email, normalize_phone,
+    ContactDraft, ContactId, LifecycleStage, PhoneEntry, Property, STANDARD_PROPERTIES, Source, Timestamp, digits_only,
+    email_domain, is_free_mail_domain, normalize_email, normalize_phone,
 };
 
 /// How a draft is written.
@@ -110,7 +110,9 @@ impl Store {
     /// Saves a draft: updates the contact with the same email if there is one (never
     /// overwriting a value the user set), else creates a new contact.
     pub fn save_draft(&mut self, draft: &ContactDraft, options: &WriteOptions) -> Result<Outcome> {
-        self.write(|transaction, region| Writer { connection: transaction, options, region, batch_id: None }.apply(draft))
+        self.write(|transaction, region| {
+            Writer { connection: transaction, options, region, batch_id: None }.apply(draft)
+        })
     }
 
     /// Writes many drafts in one transaction: the database holds the whole batch or none of it.
@@ -121,8 +123,9 @@ impl Store {
         import: &ImportOptions,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ImportReport> {
-        let mut report =
-            self.write_or_roll_back(import.dry_run, |transaction, region| import_in(transaction, region, drafts, import, progress))?;
+        let mut report = self.write_or_roll_back(import.dry_run, |transaction, region| {
+            import_in(transaction, region, drafts, import, progress)
+        })?;
         if import.dry_run {
             report.batch_id = None;
         }
@@ -131,7 +134,13 @@ impl Store {
 
     /// Replaces a contact's values with `draft` as the user edited it: properties missing
     /// from the draft are cleared. Every change is recorded with `source`.
-    pub fn update_contact(&mut self, contact_id: ContactId, draft: &ContactDraft, source: Source, now: Timestamp) -> Result<()> {
+    pub fn update_contact(
+        &mut self,
+        contact_id: ContactId,
+        draft: &ContactDraft,
+        source: Source,
+        now: Timestamp,
+    ) -> Result<()> {
         let options = WriteOptions::new(source, now);
         self.write(|transaction, region| {
             Writer { connection: transaction, options: &options, region, batch_id: None }.replace(contact_id, draft)
@@ -143,7 +152,10 @@ impl Store {
         self.write(|transaction, region| {
             let writer = Writer { connection: transaction, options, region, batch_id: None };
             if let Some(existing) = writer.find_by_email(draft.get(Property::Email))? {
-                return Err(Error::EmailTaken { email: draft.get(Property::Email).unwrap_or_default().to_string(), existing });
+                return Err(Error::EmailTaken {
+                    email: draft.get(Property::Email).unwrap_or_default().to_string(),
+                    existing,
+                });
             }
             writer.insert(draft)
         })
@@ -178,7 +190,9 @@ impl Store {
 
     /// Moves contacts to the trash.
     pub fn delete_contacts(&self, contact_ids: &[ContactId], now: Timestamp) -> Result<()> {
-        let mut statement = self.connection.prepare_cached("UPDATE contacts SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL")?;
+        let mut statement = self
+            .connection
+            .prepare_cached("UPDATE contacts SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL")?;
         for contact_id in contact_ids {
             statement.execute(params![contact_id.0, now.0]).map_err(|e| self.classify_sqlite(e))?;
         }
@@ -197,7 +211,10 @@ impl Store {
     /// Deletes trashed contacts for good; returns how many.
     pub fn empty_trash(&mut self) -> Result<usize> {
         let transaction = self.connection.transaction()?;
-        transaction.execute("DELETE FROM contacts_fts WHERE rowid IN (SELECT id FROM contacts WHERE deleted_at IS NOT NULL)", [])?;
+        transaction.execute(
+            "DELETE FROM contacts_fts WHERE rowid IN (SELECT id FROM contacts WHERE deleted_at IS NOT NULL)",
+            [],
+        )?;
         let n_deleted = transaction.execute("DELETE FROM contacts WHERE deleted_at IS NOT NULL", [])?;
         transaction.commit()?;
         Ok(n_deleted)
@@ -254,14 +271,18 @@ impl Writer<'_> {
         if let Some(website) = &derived_website {
             full.set(Property::Website, website.clone());
         }
-        let mut statement = self.connection.prepare_cached(
-            "INSERT INTO contacts (created_at, updated_at, sort_name) VALUES (?1, ?1, '')",
-        )?;
+        let mut statement = self
+            .connection
+            .prepare_cached("INSERT INTO contacts (created_at, updated_at, sort_name) VALUES (?1, ?1, '')")?;
         statement.execute([options.now.0])?;
         let contact_id = ContactId(self.connection.last_insert_rowid());
         self.write_row(contact_id, &full, company_id)?;
         for key in full.keys() {
-            let source = if key == Property::Website.key() && derived_website.is_some() { Source::Derived } else { options.source };
+            let source = if key == Property::Website.key() && derived_website.is_some() {
+                Source::Derived
+            } else {
+                options.source
+            };
             let value = full.value_by_key(&key).unwrap_or_default();
             self.record(contact_id, &key, &value, source)?;
         }
@@ -375,7 +396,8 @@ impl Writer<'_> {
         self.write_row(contact_id, &merged, company_id)?;
         for key in changes {
             let value = merged.value_by_key(&key).unwrap_or_default();
-            let source = if derived_website && key == Property::Website.key() { Source::Derived } else { self.options.source };
+            let source =
+                if derived_website && key == Property::Website.key() { Source::Derived } else { self.options.source };
             self.record(contact_id, &key, &value, source)?;
         }
         Ok((true, conflicts))
@@ -386,10 +408,13 @@ impl Writer<'_> {
         let current = load_draft(self.connection, contact_id)?;
         let new_key = draft.get(Property::Email).map(normalize_email).filter(|key| !key.is_empty());
         let old_key = current.get(Property::Email).map(normalize_email).filter(|key| !key.is_empty());
-        if new_key != old_key {
-            if let Some(existing) = self.find_by_email(draft.get(Property::Email))?.filter(|&id| id != contact_id) {
-                return Err(Error::EmailTaken { email: draft.get(Property::Email).unwrap_or_default().to_string(), existing });
-            }
+        if new_key != old_key
+            && let Some(existing) = self.find_by_email(draft.get(Property::Email))?.filter(|&id| id != contact_id)
+        {
+            return Err(Error::EmailTaken {
+                email: draft.get(Property::Email).unwrap_or_default().to_string(),
+                existing,
+            });
         }
         let mut next = draft.clone();
         // System properties are rolo's to keep; the form shows them read-only.
@@ -399,7 +424,8 @@ impl Writer<'_> {
                 None => next.set(property, ""),
             }
         }
-        next.vcard_extra = if draft.vcard_extra.is_empty() { current.vcard_extra.clone() } else { draft.vcard_extra.clone() };
+        next.vcard_extra =
+            if draft.vcard_extra.is_empty() { current.vcard_extra.clone() } else { draft.vcard_extra.clone() };
         let mut company_id = contact_company_id(self.connection, contact_id)?;
         if new_key != old_key {
             company_id = self.associate_company(&next)?;
@@ -426,7 +452,9 @@ impl Writer<'_> {
     }
 
     fn restore_if_trashed(&self, contact_id: ContactId) -> Result<bool> {
-        let mut statement = self.connection.prepare_cached("UPDATE contacts SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL")?;
+        let mut statement = self
+            .connection
+            .prepare_cached("UPDATE contacts SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL")?;
         Ok(statement.execute([contact_id.0])? > 0)
     }
 
@@ -443,9 +471,9 @@ impl Writer<'_> {
             return Ok(Some(company_id));
         }
         let name = draft.get(Property::Company).map(str::to_string).unwrap_or_else(|| name_from_domain(&domain));
-        let mut insert = self.connection.prepare_cached(
-            "INSERT INTO companies (domain, name, website, created_at) VALUES (?1, ?2, ?3, ?4)",
-        )?;
+        let mut insert = self
+            .connection
+            .prepare_cached("INSERT INTO companies (domain, name, website, created_at) VALUES (?1, ?2, ?3, ?4)")?;
         insert.execute(params![domain, name, format!("https://{domain}"), self.options.now.0])?;
         Ok(Some(self.connection.last_insert_rowid()))
     }
@@ -489,15 +517,18 @@ impl Writer<'_> {
         let mut statement = self.connection.prepare_cached(&sql)?;
         statement.execute(rusqlite::params_from_iter(values)).map_err(|error| match error {
             rusqlite::Error::SqliteFailure(failure, _) if failure.code == rusqlite::ErrorCode::ConstraintViolation => {
-                Error::EmailTaken { email: draft.get(Property::Email).unwrap_or_default().to_string(), existing: contact_id }
+                Error::EmailTaken {
+                    email: draft.get(Property::Email).unwrap_or_default().to_string(),
+                    existing: contact_id,
+                }
             }
             other => Error::Sqlite(other),
         })?;
 
         self.connection.prepare_cached("DELETE FROM custom_values WHERE contact_id = ?1")?.execute([contact_id.0])?;
-        let mut insert_custom = self.connection.prepare_cached(
-            "INSERT INTO custom_values (contact_id, name, value) VALUES (?1, ?2, ?3)",
-        )?;
+        let mut insert_custom = self
+            .connection
+            .prepare_cached("INSERT INTO custom_values (contact_id, name, value) VALUES (?1, ?2, ?3)")?;
         for (name, value) in &draft.custom {
             define_custom_property(self.connection, name, name, self.options.now)?;
             insert_custom.execute(params![contact_id.0, name, value])?;
@@ -593,7 +624,8 @@ fn import_in(
         }
         report.list = Some(list_name.clone());
     }
-    let counts = [report.n_new, report.n_updated, report.n_unchanged, report.n_no_email, report.n_skipped].map(|n| n as i64);
+    let counts =
+        [report.n_new, report.n_updated, report.n_unchanged, report.n_no_email, report.n_skipped].map(|n| n as i64);
     transaction.execute(
         "UPDATE import_batches SET n_new = ?2, n_updated = ?3, n_unchanged = ?4, n_no_email = ?5, n_skipped = ?6 WHERE id = ?1",
         params![batch_id, counts[0], counts[1], counts[2], counts[3], counts[4]],
@@ -605,7 +637,9 @@ fn import_in(
 /// Creates the list if needed and returns its id.
 pub(super) fn ensure_list(connection: &Connection, name: &str, now: Timestamp) -> Result<i64> {
     let name = name.trim();
-    connection.prepare_cached("INSERT OR IGNORE INTO lists (name, created_at) VALUES (?1, ?2)")?.execute(params![name, now.0])?;
+    connection
+        .prepare_cached("INSERT OR IGNORE INTO lists (name, created_at) VALUES (?1, ?2)")?
+        .execute(params![name, now.0])?;
     Ok(connection.prepare_cached("SELECT id FROM lists WHERE name = ?1")?.query_row([name], |row| row.get(0))?)
 }
 
@@ -618,7 +652,9 @@ pub(super) fn define_custom_property(connection: &Connection, name: &str, label:
         return Err(Error::InvalidPropertyName(name.to_string()));
     }
     connection
-        .prepare_cached("INSERT OR IGNORE INTO custom_property_definitions (name, label, created_at) VALUES (?1, ?2, ?3)")?
+        .prepare_cached(
+            "INSERT OR IGNORE INTO custom_property_definitions (name, label, created_at) VALUES (?1, ?2, ?3)",
+        )?
         .execute(params![name, label, now.0])?;
     Ok(())
 }
@@ -629,7 +665,10 @@ pub(super) fn load_draft(connection: &Connection, contact_id: ContactId) -> Resu
 }
 
 /// For each property, the source and time of the change that set its current value.
-pub(super) fn current_sources(connection: &Connection, contact_id: ContactId) -> Result<BTreeMap<String, (Source, Timestamp)>> {
+pub(super) fn current_sources(
+    connection: &Connection,
+    contact_id: ContactId,
+) -> Result<BTreeMap<String, (Source, Timestamp)>> {
     let mut statement = connection.prepare_cached(
         "SELECT property, source, at FROM property_changes WHERE id IN
            (SELECT MAX(id) FROM property_changes WHERE contact_id = ?1 GROUP BY property)",
@@ -648,7 +687,9 @@ pub(super) fn current_sources(connection: &Connection, contact_id: ContactId) ->
 }
 
 fn contact_company_id(connection: &Connection, contact_id: ContactId) -> Result<Option<i64>> {
-    Ok(connection.prepare_cached("SELECT company_id FROM contacts WHERE id = ?1")?.query_row([contact_id.0], |row| row.get(0))?)
+    Ok(connection
+        .prepare_cached("SELECT company_id FROM contacts WHERE id = ?1")?
+        .query_row([contact_id.0], |row| row.get(0))?)
 }
 
 fn optional_text(value: Option<&str>) -> rusqlite::types::Value {
@@ -664,7 +705,11 @@ fn name_from_domain(domain: &str) -> String {
 
 /// The key the contact list sorts by: last name, first name, else email, else company.
 fn sort_name(draft: &ContactDraft) -> String {
-    let name = format!("{} {}", draft.get(Property::LastName).unwrap_or_default(), draft.get(Property::FirstName).unwrap_or_default());
+    let name = format!(
+        "{} {}",
+        draft.get(Property::LastName).unwrap_or_default(),
+        draft.get(Property::FirstName).unwrap_or_default()
+    );
     let name = name.trim();
     let key = if !name.is_empty() {
         name

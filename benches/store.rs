@@ -1,0 +1,81 @@
+//! Benchmarks of the foundation's targets (results in BENCHMARKS.md):
+//! importing 25,000 vCard contacts, and searching 100,000 contacts per keystroke.
+
+#[path = "../tests/support/generate.rs"]
+mod generate;
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use rolo::import::vcard::parse_vcards;
+use rolo::model::{ContactDraft, LifecycleStage, Source, Timestamp};
+use rolo::store::{ImportOptions, ListQuery, Store};
+
+fn import_options() -> ImportOptions {
+    ImportOptions {
+        kind: "vcard-import".into(),
+        label: "bench.vcf".into(),
+        source: Source::VcardImport,
+        lifecycle_default: LifecycleStage::Lead,
+        list_name: None,
+        dry_run: false,
+        n_skipped: 0,
+        now: Timestamp(1_800_000_000_000),
+    }
+}
+
+fn drafts_of(text: &str) -> Vec<ContactDraft> {
+    parse_vcards(text.as_bytes()).expect("generated vCards parse").cards.iter().map(|card| card.to_draft()).collect()
+}
+
+/// Parse a 25,000-card file and import it into a new database file, as `rolo import vcard --all` does.
+fn import_25k(criterion: &mut Criterion) {
+    let text = generate::vcard_file(25_000);
+    let mut group = criterion.benchmark_group("vcard_import");
+    group.sample_size(10).measurement_time(Duration::from_secs(20));
+    group.bench_function("parse_and_import_25k", |bencher| {
+        bencher.iter_batched(
+            || tempfile::tempdir().expect("temp dir"),
+            |directory| {
+                let mut store = Store::open(&directory.path().join("bench.db")).expect("open");
+                let drafts = drafts_of(&text);
+                let report = store.import_drafts(&drafts, &import_options(), &mut |_, _| ()).expect("import");
+                assert_eq!(report.n_new, 25_000);
+                directory
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.bench_function("parse_25k", |bencher| bencher.iter(|| black_box(drafts_of(&text)).len()));
+    group.finish();
+}
+
+/// One keystroke of incremental search over 100,000 contacts: the count and the first page.
+fn search_100k(criterion: &mut Criterion) {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::open(&directory.path().join("bench.db")).expect("open");
+    store.import_drafts(&drafts_of(&generate::vcard_file(100_000)), &import_options(), &mut |_, _| ()).expect("import");
+    let mut group = criterion.benchmark_group("search_100k");
+    for typed in ["m", "mar", "margaret", "margaret ham", "hopper@", "555 01", "nobody"] {
+        group.bench_function(typed, |bencher| {
+            bencher.iter(|| {
+                let query = ListQuery { search: typed.to_string(), limit: 50, ..ListQuery::default() };
+                let count = store.count(&query).expect("count");
+                let page = store.summaries(&query).expect("page");
+                black_box((count, page.len()))
+            })
+        });
+    }
+    group.bench_function("open_and_first_page_unfiltered", |bencher| {
+        bencher.iter(|| {
+            let store = Store::open(&directory.path().join("bench.db")).expect("open");
+            let query = ListQuery { limit: 60, ..ListQuery::default() };
+            black_box((store.count(&query).expect("count"), store.summaries(&query).expect("page").len()))
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, import_25k, search_100k);
+criterion_main!(benches);

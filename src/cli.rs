@@ -1,0 +1,486 @@
+//! The command line: what `rolo` accepts (clap definitions) and the subcommands behind it.
+//! Subcommands write their results to the `out` they are given and messages for the user to
+//! stderr; text from outside reaches the terminal only through `sanitize_line`.
+
+mod config;
+mod contacts;
+mod export;
+mod import;
+mod list;
+mod lists;
+mod safe_json;
+mod show;
+mod table;
+
+use std::io::{self, Write};
+use std::ops::RangeInclusive;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::model::ContactId;
+use crate::store::{SortKey, Store};
+
+/// The exit status of a command that needs a choice the user did not make (also clap's
+/// status for usage errors).
+pub const EXIT_NEEDS_CHOICE: u8 = 2;
+
+const AFTER_HELP: &str = "\
+Without a command, rolo starts the full-screen contact manager.
+
+Examples:
+  rolo import vcard contacts.vcf            list the cards in an address book
+  rolo import vcard contacts.vcf --all      import every card
+  rolo list --search ada                    find contacts
+  rolo show 12 --history                    one contact and every change to it
+  rolo export vcard -o backup.vcf           save all contacts as vCards";
+
+const KEYS_HELP: &str = "\
+Keys are those of `rolo list --json`: first_name, last_name, email, phone, mobile_phone, fax,
+job_title, company, website, street_address, city, state, postal_code, country, lifecycle_stage,
+owner, notes, and custom properties defined before. KEY= (nothing after =) clears a property.
+additional_emails takes a comma-separated list, additional_phones a comma-separated list of
+TYPE:NUMBER (e.g. work:+49 30 901820).";
+
+/// Capture contacts where you meet them and keep them in a local CRM.
+#[derive(Debug, Parser)]
+#[command(name = "rolo", version, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// The contact database to use [default: rolo.db in the data directory,
+    /// e.g. ~/.local/share/rolo/rolo.db]
+    #[arg(long = "db", value_name = "PATH", env = "ROLO_DB", global = true)]
+    pub database_path: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import contacts from address-book files
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// List contacts as a table or as JSON
+    List(ListArgs),
+    /// Show one contact: every property with where its value came from
+    Show(ShowArgs),
+    /// Add a contact (or update the one with the same email)
+    Add(AddArgs),
+    /// Change properties of a contact
+    Edit(EditArgs),
+    /// Move contacts to the trash
+    Delete(ContactIdsArgs),
+    /// Take contacts out of the trash
+    Restore(ContactIdsArgs),
+    /// List the contacts in the trash, or empty it
+    Trash(TrashArgs),
+    /// Write all contacts to a vCard or CSV file
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Show the static lists, or create and fill them
+    Lists(ListsArgs),
+    /// Read and change settings
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Load the demo address book (a few made-up contacts to try rolo with)
+    Demo,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import vCard (.vcf) files, e.g. an export of a phone's or mail program's contacts
+    #[command(
+        after_help = "Without --all or --pick, the cards are listed with their numbers and nothing is imported.\n\
+                            A card whose email is already stored updates that contact; values you set yourself\n\
+                            are kept and reported. Everything is written in one go, or nothing is."
+    )]
+    Vcard(ImportVcardArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportVcardArgs {
+    /// The vCard files; their cards are numbered 1, 2, 3… across all files in order
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Import every card
+    #[arg(long, conflicts_with = "pick")]
+    pub all: bool,
+    /// Import only these cards, e.g. 1,3,5-7
+    #[arg(long, value_name = "NUMBERS", value_parser = parse_card_numbers)]
+    pub pick: Option<CardNumbers>,
+    /// Also put the imported contacts on this static list (created if needed)
+    #[arg(long = "list", value_name = "NAME")]
+    pub list_name: Option<String>,
+    /// Only report what would happen; nothing is written
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the report as one JSON object
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Print one JSON array of contact objects instead of a table
+    #[arg(long)]
+    pub json: bool,
+    /// Only contacts matching every word (start of a name, company, email, phone or notes word)
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// List the trash instead of the live contacts
+    #[arg(long)]
+    pub trash: bool,
+    /// Only members of this static list
+    #[arg(long = "list", value_name = "NAME")]
+    pub list_name: Option<String>,
+    /// Sort by this column
+    #[arg(long, value_enum, default_value_t = SortColumn::Name)]
+    pub sort: SortColumn,
+    /// Sort in descending order
+    #[arg(long)]
+    pub desc: bool,
+    /// Show at most this many contacts
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub limit: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortColumn {
+    Name,
+    Company,
+    Email,
+    Updated,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The contact's id, as `rolo list` shows it
+    #[arg(value_name = "ID", value_parser = parse_contact_id)]
+    pub contact_id: ContactId,
+    /// Print one JSON object instead of text
+    #[arg(long)]
+    pub json: bool,
+    /// Also list every recorded change: time, property, value and source
+    #[arg(long)]
+    pub history: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = KEYS_HELP)]
+pub struct AddArgs {
+    /// A property value, e.g. --set first_name=Ada --set email=ada@example.com
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_assignment, required_unless_present = "custom_assignments")]
+    pub assignments: Vec<Assignment>,
+    /// A custom property value; the property is created if it does not exist yet
+    #[arg(long = "custom", value_name = "NAME=VALUE", value_parser = parse_assignment)]
+    pub custom_assignments: Vec<Assignment>,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = KEYS_HELP)]
+pub struct EditArgs {
+    /// The contact's id, as `rolo list` shows it
+    #[arg(value_name = "ID", value_parser = parse_contact_id)]
+    pub contact_id: ContactId,
+    /// A property value, e.g. --set job_title=CTO; KEY= clears it
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_assignment, required_unless_present = "custom_assignments")]
+    pub assignments: Vec<Assignment>,
+    /// A custom property value; the property is created if it does not exist yet
+    #[arg(long = "custom", value_name = "NAME=VALUE", value_parser = parse_assignment)]
+    pub custom_assignments: Vec<Assignment>,
+}
+
+#[derive(Debug, Args)]
+pub struct ContactIdsArgs {
+    /// Contact ids, as `rolo list` shows them
+    #[arg(value_name = "ID", required = true, value_parser = parse_contact_id)]
+    pub contact_ids: Vec<ContactId>,
+}
+
+#[derive(Debug, Args)]
+pub struct TrashArgs {
+    /// Delete every contact in the trash for good, with its history
+    #[arg(long)]
+    pub empty: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Write every live contact as a vCard
+    Vcard {
+        /// The vCard version to write
+        #[arg(long = "version", value_enum, default_value_t = VcardVersionArg::V4)]
+        version: VcardVersionArg,
+        /// Write to this file instead of standard output
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output_path: Option<PathBuf>,
+    },
+    /// Write every live contact as one CSV row, under the column names HubSpot's import recognises
+    Csv {
+        /// Write to this file instead of standard output
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output_path: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum VcardVersionArg {
+    #[value(name = "4.0", alias = "4")]
+    V4,
+    #[value(name = "3.0", alias = "3")]
+    V3,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ListsArgs {
+    #[command(subcommand)]
+    pub action: Option<ListsCommand>,
+    /// Print the lists as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ListsCommand {
+    /// Create an empty static list
+    Create {
+        /// The list's name
+        #[arg(value_name = "NAME")]
+        list_name: String,
+    },
+    /// Put contacts on a list (created if needed)
+    Add {
+        /// The list's name
+        #[arg(value_name = "NAME")]
+        list_name: String,
+        /// Contact ids, as `rolo list` shows them
+        #[arg(value_name = "ID", required = true, value_parser = parse_contact_id)]
+        contact_ids: Vec<ContactId>,
+    },
+    /// Take contacts off a list
+    Remove {
+        /// The list's name
+        #[arg(value_name = "NAME")]
+        list_name: String,
+        /// Contact ids, as `rolo list` shows them
+        #[arg(value_name = "ID", required = true, value_parser = parse_contact_id)]
+        contact_ids: Vec<ContactId>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the value of a setting
+    Get {
+        /// The setting
+        #[arg(value_enum)]
+        key: ConfigKey,
+    },
+    /// Change a setting
+    Set {
+        /// The setting
+        #[arg(value_enum)]
+        key: ConfigKey,
+        /// Its new value
+        value: String,
+    },
+    /// Print every setting with its value
+    List,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConfigKey {
+    /// The country phone numbers without a country code belong to (ISO 3166 code, e.g. DE)
+    #[value(name = "default_region")]
+    DefaultRegion,
+}
+
+/// `KEY=VALUE` from `--set`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    pub key: String,
+    pub value: String,
+}
+
+/// The card numbers of `--pick`, 1-based, as the user wrote them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardNumbers(pub Vec<RangeInclusive<usize>>);
+
+impl Cli {
+    /// `--db` or `ROLO_DB`, else `rolo.db` in the platform's data directory.
+    pub fn database_path(&self) -> anyhow::Result<PathBuf> {
+        if let Some(path) = &self.database_path {
+            return Ok(path.clone());
+        }
+        let project_directories = directories::ProjectDirs::from("", "", "rolo")
+            .context("cannot find a data directory for the contact database (is HOME set?); pass --db PATH")?;
+        Ok(project_directories.data_dir().join("rolo.db"))
+    }
+}
+
+impl Command {
+    /// Runs the subcommand against an open store, writing its results to `out`.
+    pub fn run(self, store: &mut Store, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+        match self {
+            Command::Import(ImportCommand::Vcard(args)) => import::import_vcard(store, &args, out),
+            Command::List(args) => list::list(store, &args, out),
+            Command::Show(args) => show::show(store, &args, out),
+            Command::Add(args) => contacts::add(store, &args, out),
+            Command::Edit(args) => contacts::edit(store, &args, out),
+            Command::Delete(args) => contacts::delete(store, &args.contact_ids, out),
+            Command::Restore(args) => contacts::restore(store, &args.contact_ids, out),
+            Command::Trash(args) => contacts::trash(store, &args, out),
+            Command::Export(command) => export::export(store, &command, out),
+            Command::Lists(args) => lists::lists(store, &args, out),
+            Command::Config(command) => config::config(store, &command, out),
+            Command::Demo => import::load_demo(store, out),
+        }
+    }
+}
+
+impl SortColumn {
+    pub fn sort_key(self) -> SortKey {
+        match self {
+            SortColumn::Name => SortKey::Name,
+            SortColumn::Company => SortKey::Company,
+            SortColumn::Email => SortKey::Email,
+            SortColumn::Updated => SortKey::Updated,
+        }
+    }
+}
+
+impl CardNumbers {
+    /// The chosen 0-based card indices in order without repeats; an error names a number
+    /// outside 1..=`n_cards`.
+    pub fn indices(&self, n_cards: usize) -> anyhow::Result<Vec<usize>> {
+        let mut is_chosen = vec![false; n_cards];
+        for range in &self.0 {
+            for number in [*range.start(), *range.end()] {
+                if number == 0 || number > n_cards {
+                    anyhow::bail!(
+                        "there is no card {number}: the files hold {n_cards} card{} (numbered from 1)",
+                        if n_cards == 1 { "" } else { "s" }
+                    );
+                }
+            }
+            is_chosen[range.start() - 1..*range.end()].fill(true);
+        }
+        Ok(is_chosen.iter().enumerate().filter(|(_, is_chosen)| **is_chosen).map(|(index, _)| index).collect())
+    }
+}
+
+/// The message `rolo: …` prints for an error: the context, then each cause that the text
+/// so far does not already contain (store and import errors name their cause themselves).
+pub fn error_message(error: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if message.contains(&text) {
+            continue;
+        }
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&text);
+    }
+    crate::model::sanitize_line(&message)
+}
+
+/// True when the error only says that whoever reads our output went away (`rolo list | head`).
+pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        // The JSON and CSV writers wrap the io::Error instead of giving it as their source.
+        let io_error_kind = if let Some(json_error) = cause.downcast_ref::<serde_json::Error>() {
+            json_error.io_error_kind()
+        } else if let Some(csv::ErrorKind::Io(io_error)) = cause.downcast_ref::<csv::Error>().map(csv::Error::kind) {
+            Some(io_error.kind())
+        } else {
+            cause.downcast_ref::<io::Error>().map(io::Error::kind)
+        };
+        io_error_kind == Some(io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn parse_contact_id(text: &str) -> Result<ContactId, String> {
+    let digits = text.trim().trim_start_matches('#');
+    match digits.parse::<i64>() {
+        Ok(id) if id > 0 => Ok(ContactId(id)),
+        _ => Err(format!("{text:?} is not a contact id (a number as `rolo list` shows it)")),
+    }
+}
+
+fn parse_assignment(text: &str) -> Result<Assignment, String> {
+    let (key, value) = text.split_once('=').ok_or_else(|| format!("{text:?} is not KEY=VALUE"))?;
+    let key = key.trim();
+    if key.is_empty() {
+        return Err(format!("{text:?} has no property key before ="));
+    }
+    Ok(Assignment { key: key.to_string(), value: value.to_string() })
+}
+
+fn parse_card_numbers(text: &str) -> Result<CardNumbers, String> {
+    let invalid = || format!("{text:?} is not a list of card numbers like 1,3,5-7");
+    let mut ranges = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|part| !part.is_empty()) {
+        let (start, end) = part.split_once('-').unwrap_or((part, part));
+        let start: usize = start.trim().parse().map_err(|_| invalid())?;
+        let end: usize = end.trim().parse().map_err(|_| invalid())?;
+        if start > end {
+            return Err(format!("{part:?} runs backwards; write {end}-{start}"));
+        }
+        ranges.push(start..=end);
+    }
+    if ranges.is_empty() {
+        return Err(invalid());
+    }
+    Ok(CardNumbers(ranges))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn card_numbers_accept_lists_and_ranges() {
+        let numbers = parse_card_numbers("1, 3,5-7,6").unwrap();
+        assert_eq!(numbers.indices(8).unwrap(), vec![0, 2, 4, 5, 6]);
+        assert!(numbers.indices(6).unwrap_err().to_string().contains("no card 7"));
+        assert!(parse_card_numbers("0").unwrap().indices(3).is_err());
+        assert!(parse_card_numbers("7-5").is_err());
+        assert!(parse_card_numbers("a").is_err());
+        assert!(parse_card_numbers(",").is_err());
+    }
+
+    #[test]
+    fn assignments_split_at_the_first_equals_sign() {
+        assert_eq!(parse_assignment("notes=a=b").unwrap(), Assignment { key: "notes".into(), value: "a=b".into() });
+        assert_eq!(parse_assignment("city=").unwrap().value, "");
+        assert!(parse_assignment("city").is_err());
+        assert!(parse_assignment("=x").is_err());
+    }
+
+    #[test]
+    fn contact_ids_are_positive_numbers() {
+        assert_eq!(parse_contact_id("#12"), Ok(ContactId(12)));
+        assert!(parse_contact_id("0").is_err());
+        assert!(parse_contact_id("ada").is_err());
+    }
+
+    #[test]
+    fn error_message_skips_causes_already_said() {
+        let inner = anyhow::anyhow!("permission denied");
+        let error = inner.context("cannot open the contact database /x.db: permission denied").context("starting");
+        assert_eq!(error_message(&error), "starting: cannot open the contact database /x.db: permission denied");
+        let escape = anyhow::anyhow!("bad\u{1b}[2J name");
+        assert_eq!(error_message(&escape), "bad[2J name");
+    }
+
+    #[test]
+    fn definitions_are_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

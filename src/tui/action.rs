@@ -1,0 +1,78 @@
+//! Actions: what the user means by a key, whichever key it was. `keymap.rs` turns keys into
+//! actions; screens and modals only ever see actions.
+
+/// One intent of the user. Screens ignore the actions that mean nothing to them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    // Moving around a list or a page.
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+
+    // The contact list and the contact.
+    OpenContact,
+    NewContact,
+    EditContact,
+    DeleteContact,
+    UndoDelete,
+    RestoreContact,
+    StartSearch,
+    FinishSearch,
+    ClearSearch,
+    NextSortColumn,
+    ReverseSort,
+    ToggleTrash,
+    StartImport,
+
+    // The edit form.
+    NextField,
+    PreviousField,
+    Save,
+
+    /// Changes the text of the focused field.
+    EditText(TextEdit),
+
+    // Choosing files.
+    CompletePath,
+    AddTypedPaths,
+    SwitchFileMode,
+    ParentDirectory,
+    ReadChosenFiles,
+
+    // Checklists.
+    ToggleSelected,
+    SelectAll,
+
+    // The import.
+    ShowWarnings,
+    ShowConflicts,
+    NameList,
+
+    /// Enter on a form, a prompt, a picker or a result: go ahead with what is shown.
+    Submit,
+    Yes,
+    No,
+    /// Leave the current screen or dialog without doing anything.
+    Back,
+    /// Stop the work that is running (reading files).
+    CancelWork,
+    ShowHelp,
+    Quit,
+}
+
+/// An edit of a one-line text field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextEdit {
+    Insert(char),
+    DeleteBackward,
+    DeleteForward,
+    DeleteWordBackward,
+    Clear,
+    Left,
+    Right,
+    Home,
+    End,
+}

@@ -1,0 +1,515 @@
+//! The application state: the contact list, the screens above it, the modal stack, the
+//! status line and what a worker is doing. `update` turns events into state changes and
+//! `Effect`s; it never blocks and never spawns anything, so tests call it directly.
+
+use std::path::{Path, PathBuf};
+
+use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+
+use super::action::Action;
+use super::event::{Effect, Event};
+use super::keymap::{self, KeyContext};
+use super::modals::confirm_dialog::{ConfirmDialog, ConfirmIntent};
+use super::modals::help_overlay::HelpOverlay;
+use super::modals::{Modal, ModalOutcome};
+use super::screens::contact_detail::ContactDetail;
+use super::screens::contact_list::ContactList;
+use super::screens::file_prompt::FilePrompt;
+use super::screens::import_picker::ImportPicker;
+use super::screens::import_progress::ImportProgress;
+use super::screens::import_result::ImportResult;
+use super::screens::{Screen, Transition};
+use super::widgets::key_hints::KeyHints;
+use super::widgets::status_line::{Notice, StatusLine};
+use super::workers::{demo_contact_count, files_label};
+use crate::model::{ContactId, LifecycleStage, Source, Timestamp};
+use crate::store::{self, ImportOptions, ImportReport, ListQuery, SETTING_DEMO_OFFERED, Store};
+
+/// Import kinds, recorded as original source drill-down 2 of new contacts.
+pub const IMPORT_KIND_VCARD: &str = "vcard-import";
+pub const IMPORT_KIND_DEMO: &str = "demo";
+
+pub struct App {
+    store: Store,
+    clock: fn() -> Timestamp,
+    /// Where relative paths typed in the import start.
+    start_dir: PathBuf,
+    /// The whole terminal.
+    area: Rect,
+    contact_list: ContactList,
+    /// Screens above the contact list; the last one is shown.
+    screens: Vec<Screen>,
+    modals: Vec<Modal>,
+    notice: Option<Notice>,
+    busy: Option<Busy>,
+    next_request_id: u64,
+    /// The contacts of the last delete, for `u`.
+    last_deleted: Option<(Vec<ContactId>, String)>,
+    tick: usize,
+    needs_redraw: bool,
+    should_quit: bool,
+}
+
+/// Work running in a worker.
+enum Busy {
+    /// Only the answer to this request is used; Esc drops it.
+    Reading {
+        request_id: u64,
+        label: String,
+    },
+    Importing,
+}
+
+/// Where the app draws: the screen, the status line and the footer of key hints.
+struct AppLayout {
+    body: Rect,
+    status: Rect,
+    footer: Rect,
+}
+
+impl App {
+    /// The app on the contact list, asking about the demo address book when the database is
+    /// empty and the question was never answered.
+    pub fn new(store: Store, area: Rect, start_dir: &Path, clock: fn() -> Timestamp) -> store::Result<App> {
+        let contact_list = ContactList::new(&store, AppLayout::new(area).body)?;
+        let mut app = App {
+            store,
+            clock,
+            start_dir: start_dir.to_path_buf(),
+            area,
+            contact_list,
+            screens: Vec::new(),
+            modals: Vec::new(),
+            notice: None,
+            busy: None,
+            next_request_id: 1,
+            last_deleted: None,
+            tick: 0,
+            needs_redraw: true,
+            should_quit: false,
+        };
+        let is_offered = app.store.setting(SETTING_DEMO_OFFERED)?.is_some();
+        let n_trashed = app.store.count(&ListQuery { is_trash: true, ..ListQuery::default() })?;
+        if !is_offered && app.contact_list.n_total() == 0 && n_trashed == 0 {
+            let question = format!(
+                "Your contact database is empty. Load the demo address book ({} contacts)? y/n",
+                demo_contact_count()
+            );
+            app.push_modal(Modal::Confirm(ConfirmDialog::new(question, ConfirmIntent::LoadDemo)));
+        }
+        Ok(app)
+    }
+
+    #[cfg(test)]
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    #[cfg(test)]
+    pub fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.should_quit
+    }
+
+    /// True while a worker runs: the loop then wakes up to turn the spinner.
+    pub fn is_busy(&self) -> bool {
+        self.busy.is_some()
+    }
+
+    /// Whether something changed since the last draw; resets the flag.
+    pub fn take_needs_redraw(&mut self) -> bool {
+        std::mem::take(&mut self.needs_redraw)
+    }
+
+    /// Where the keys go now.
+    pub fn key_context(&self) -> KeyContext {
+        if let Some(modal) = self.modals.last() {
+            return modal.key_context();
+        }
+        if matches!(self.busy, Some(Busy::Reading { .. })) {
+            return KeyContext::Reading;
+        }
+        match self.screens.last() {
+            Some(screen) => screen.key_context(),
+            None => self.contact_list.key_context(),
+        }
+    }
+
+    pub fn update(&mut self, event: Event) -> Vec<Effect> {
+        match event {
+            Event::Key(key) => {
+                if key.kind == KeyEventKind::Release {
+                    return Vec::new();
+                }
+                self.needs_redraw = true;
+                self.handle_key(key)
+            }
+            Event::Mouse(mouse) => self.handle_mouse(mouse),
+            Event::Resize { width, height } => {
+                self.area = Rect::new(0, 0, width, height);
+                self.sync_viewports();
+                self.needs_redraw = true;
+                Vec::new()
+            }
+            Event::Tick => {
+                if self.busy.is_some() {
+                    self.tick += 1;
+                    self.needs_redraw = true;
+                }
+                Vec::new()
+            }
+            Event::AddressBooksRead { request_id, result } => {
+                let is_awaited =
+                    matches!(self.busy, Some(Busy::Reading { request_id: awaited, .. }) if awaited == request_id);
+                if !is_awaited {
+                    // Cancelled with Esc: the result is dropped.
+                    return Vec::new();
+                }
+                self.busy = None;
+                self.needs_redraw = true;
+                match result {
+                    Ok(book) => self.push_screen(Screen::ImportPicker(ImportPicker::new(book))),
+                    Err(error) => self.notice = Some(Notice::error(format!("Could not read the files: {error:#}"))),
+                }
+                Vec::new()
+            }
+            Event::ImportProgress { n_done, n_total } => {
+                if let Some(Screen::ImportProgress(progress)) = self.screens.last_mut() {
+                    progress.set_progress(n_done, n_total);
+                    self.needs_redraw = true;
+                }
+                Vec::new()
+            }
+            Event::ImportFinished(result) => {
+                self.finish_import(result);
+                Vec::new()
+            }
+            Event::WorkerCrashed(message) => {
+                self.needs_redraw = true;
+                match self.busy {
+                    Some(Busy::Importing) => {
+                        self.finish_import(Err(anyhow::anyhow!("the import worker crashed: {message}")))
+                    }
+                    Some(Busy::Reading { .. }) => {
+                        self.busy = None;
+                        self.notice =
+                            Some(Notice::error(format!("Could not read the files: the reader crashed: {message}")));
+                    }
+                    None => (),
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame) {
+        let layout = AppLayout::new(frame.area());
+        match self.screens.last() {
+            Some(screen) => screen.render(frame, layout.body),
+            None => self.contact_list.render(frame, layout.body),
+        }
+        for modal in &self.modals {
+            modal.render(frame, layout.body);
+        }
+        let busy_label = match &self.busy {
+            Some(Busy::Reading { label, .. }) => Some(format!("Reading {label}… Esc cancels")),
+            Some(Busy::Importing) => Some("Importing…".to_string()),
+            None => None,
+        };
+        let status =
+            StatusLine { notice: self.notice.as_ref(), busy: busy_label.as_deref().map(|label| (label, self.tick)) };
+        frame.render_widget(status, layout.status);
+        frame.render_widget(KeyHints::new(keymap::hints_for(self.key_context())), layout.footer);
+    }
+
+    fn handle_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        self.notice = None;
+        let context = self.key_context();
+        match keymap::action_for(context, &key) {
+            Some(action) => self.handle_action(context, action),
+            None => Vec::new(),
+        }
+    }
+
+    fn handle_action(&mut self, context: KeyContext, action: Action) -> Vec<Effect> {
+        if action == Action::Quit {
+            self.should_quit = true;
+            return Vec::new();
+        }
+        if action == Action::ShowHelp {
+            self.push_modal(Modal::Help(HelpOverlay::new(context)));
+            return Vec::new();
+        }
+        if let Some(modal) = self.modals.last_mut() {
+            let outcome = modal.update(action);
+            return self.apply_modal_outcome(outcome);
+        }
+        if matches!(self.busy, Some(Busy::Reading { .. })) {
+            if action == Action::CancelWork {
+                self.busy = None;
+                self.notice = Some(Notice::info("Stopped reading the files."));
+            }
+            return Vec::new();
+        }
+        if action == Action::UndoDelete && self.screens.is_empty() {
+            self.undo_delete();
+            return Vec::new();
+        }
+        let now = (self.clock)();
+        let transition = match self.screens.last_mut() {
+            None => self.contact_list.update(action, &mut self.store, now),
+            Some(Screen::ContactDetail(detail)) => detail.update(action, &mut self.store, now),
+            Some(Screen::ContactForm(form)) => form.update(action, &mut self.store, now),
+            Some(Screen::FilePrompt(prompt)) => prompt.update(action),
+            Some(Screen::ImportPicker(picker)) => picker.update(action),
+            Some(Screen::ImportProgress(_)) => None,
+            Some(Screen::ImportResult(result)) => result.update(action),
+        };
+        self.apply_transition(transition)
+    }
+
+    fn handle_mouse(&mut self, mouse: MouseEvent) -> Vec<Effect> {
+        let is_on_list = self.screens.is_empty() && self.modals.is_empty();
+        let result = match mouse.kind {
+            MouseEventKind::Down(MouseButton::Left) if is_on_list => {
+                self.contact_list.click(mouse.column, mouse.row, &self.store)
+            }
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp if is_on_list => {
+                self.contact_list.scroll(mouse.kind == MouseEventKind::ScrollDown, &self.store)
+            }
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+                let context = self.key_context();
+                let action = if mouse.kind == MouseEventKind::ScrollDown { Action::Down } else { Action::Up };
+                if !context.is_text_entry() && keymap::bindings_for(context).any(|binding| binding.action == action) {
+                    self.needs_redraw = true;
+                    return (0..3).flat_map(|_| self.handle_action(context, action)).collect();
+                }
+                return Vec::new();
+            }
+            _ => return Vec::new(),
+        };
+        self.needs_redraw = true;
+        if let Err(error) = result {
+            self.notice = Some(Notice::error(format!("Could not read the contacts: {error}")));
+        }
+        Vec::new()
+    }
+
+    fn apply_transition(&mut self, transition: Option<Transition>) -> Vec<Effect> {
+        let Some(transition) = transition else { return Vec::new() };
+        match transition {
+            Transition::Back => {
+                self.screens.pop();
+                self.refresh_shown_screen();
+            }
+            Transition::Open(screen) => self.push_screen(*screen),
+            Transition::Notice(notice) => self.notice = Some(notice),
+            Transition::ShowModal(modal) => self.push_modal(modal),
+            Transition::Deleted { contact_ids, name } => {
+                if matches!(self.screens.last(), Some(Screen::ContactDetail(_))) {
+                    self.screens.pop();
+                }
+                self.refresh_list();
+                self.notice = Some(Notice::info(format!("Deleted {name} — u to undo")));
+                self.last_deleted = Some((contact_ids, name));
+            }
+            Transition::Saved { contact_id, name, is_new } => {
+                self.screens.pop();
+                if is_new {
+                    match ContactDetail::load(&self.store, contact_id) {
+                        Ok(Some(detail)) => self.push_screen(Screen::ContactDetail(detail)),
+                        Ok(None) => (),
+                        Err(error) => self.notice = Some(Notice::error(format!("Could not show the contact: {error}"))),
+                    }
+                }
+                self.refresh_shown_screen();
+                self.refresh_list();
+                self.notice = Some(Notice::info(format!("Saved {name}")));
+            }
+            Transition::StartImport => self.push_screen(Screen::FilePrompt(FilePrompt::new(&self.start_dir))),
+            Transition::ReadFiles(paths) => {
+                let request_id = self.next_request_id;
+                self.next_request_id += 1;
+                self.busy = Some(Busy::Reading { request_id, label: files_label(&paths) });
+                return vec![Effect::ReadAddressBooks { request_id, paths }];
+            }
+            Transition::FinishImport => {
+                self.screens.clear();
+                self.refresh_list();
+            }
+            Transition::Quit => self.should_quit = true,
+        }
+        Vec::new()
+    }
+
+    fn apply_modal_outcome(&mut self, outcome: Option<ModalOutcome>) -> Vec<Effect> {
+        match outcome {
+            None => Vec::new(),
+            Some(ModalOutcome::Close) => {
+                self.modals.pop();
+                Vec::new()
+            }
+            Some(ModalOutcome::Answer { intent, is_yes, list_name }) => {
+                self.modals.pop();
+                match intent {
+                    ConfirmIntent::LoadDemo => self.answer_demo_offer(is_yes),
+                    ConfirmIntent::Import if is_yes => self.start_import(list_name),
+                    ConfirmIntent::DiscardEdits if is_yes => {
+                        self.screens.pop();
+                        self.refresh_shown_screen();
+                        Vec::new()
+                    }
+                    ConfirmIntent::Import | ConfirmIntent::DiscardEdits => Vec::new(),
+                }
+            }
+        }
+    }
+
+    /// Remembers the answer so that the demo is offered once, and imports it on yes.
+    fn answer_demo_offer(&mut self, is_yes: bool) -> Vec<Effect> {
+        let answer = if is_yes { "accepted" } else { "declined" };
+        if let Err(error) = self.store.set_setting(SETTING_DEMO_OFFERED, answer) {
+            self.notice = Some(Notice::error(format!("Could not save your answer: {error}")));
+        }
+        if !is_yes {
+            self.notice = Some(Notice::info("No demo. Press n to add a contact, or i to import a vCard file."));
+            return Vec::new();
+        }
+        let options = ImportOptions {
+            kind: IMPORT_KIND_DEMO.to_string(),
+            label: "demo address book".to_string(),
+            source: Source::Demo,
+            lifecycle_default: LifecycleStage::Lead,
+            list_name: None,
+            dry_run: false,
+            n_skipped: 0,
+            now: (self.clock)(),
+        };
+        self.push_screen(Screen::ImportProgress(ImportProgress::new(
+            "the demo address book",
+            demo_contact_count(),
+            None,
+        )));
+        self.busy = Some(Busy::Importing);
+        vec![Effect::ImportDemo { options }]
+    }
+
+    /// Replaces the picker with the progress screen and hands the chosen drafts to a worker.
+    fn start_import(&mut self, list_name: Option<String>) -> Vec<Effect> {
+        if !matches!(self.screens.last(), Some(Screen::ImportPicker(_))) {
+            return Vec::new();
+        }
+        let Some(Screen::ImportPicker(picker)) = self.screens.pop() else { return Vec::new() };
+        let drafts = picker.chosen_drafts();
+        let options = ImportOptions {
+            kind: IMPORT_KIND_VCARD.to_string(),
+            label: picker.label().to_string(),
+            source: Source::VcardImport,
+            lifecycle_default: LifecycleStage::Lead,
+            list_name,
+            dry_run: false,
+            n_skipped: picker.n_skipped(),
+            now: (self.clock)(),
+        };
+        let label = picker.label().to_string();
+        self.push_screen(Screen::ImportProgress(ImportProgress::new(label, drafts.len(), Some(picker))));
+        self.busy = Some(Busy::Importing);
+        vec![Effect::Import { drafts, options }]
+    }
+
+    fn finish_import(&mut self, result: anyhow::Result<ImportReport>) {
+        if !matches!(self.busy, Some(Busy::Importing))
+            || !matches!(self.screens.last(), Some(Screen::ImportProgress(_)))
+        {
+            return;
+        }
+        self.busy = None;
+        self.needs_redraw = true;
+        let Some(Screen::ImportProgress(progress)) = self.screens.pop() else { return };
+        match result {
+            Ok(report) => {
+                let result = ImportResult::new(progress.label(), report, &self.store);
+                self.screens.clear();
+                self.push_screen(Screen::ImportResult(result));
+                self.refresh_list();
+            }
+            Err(error) => {
+                self.notice = Some(Notice::error(format!("Import failed, nothing was imported: {error:#}")));
+                if let Some(picker) = progress.into_picker() {
+                    self.push_screen(Screen::ImportPicker(picker));
+                }
+            }
+        }
+    }
+
+    fn undo_delete(&mut self) {
+        let Some((contact_ids, name)) = self.last_deleted.take() else {
+            self.notice = Some(Notice::info("Nothing to undo."));
+            return;
+        };
+        match self.store.restore_contacts(&contact_ids) {
+            Ok(()) => {
+                self.refresh_list();
+                self.notice = Some(Notice::info(format!("Restored {name}")));
+            }
+            Err(error) => self.notice = Some(Notice::error(format!("Could not restore {name}: {error}"))),
+        }
+    }
+
+    /// After returning to a screen: a contact may have changed, or the list.
+    fn refresh_shown_screen(&mut self) {
+        let result = match self.screens.last_mut() {
+            Some(Screen::ContactDetail(detail)) => detail.reload(&self.store),
+            None => self.contact_list.refresh(&self.store),
+            Some(_) => Ok(()),
+        };
+        if let Err(error) = result {
+            self.notice = Some(Notice::error(format!("Could not read the contacts: {error}")));
+        }
+    }
+
+    fn refresh_list(&mut self) {
+        if let Err(error) = self.contact_list.refresh(&self.store) {
+            self.notice = Some(Notice::error(format!("Could not read the contacts: {error}")));
+        }
+    }
+
+    fn push_screen(&mut self, mut screen: Screen) {
+        screen.set_viewport(AppLayout::new(self.area).body);
+        self.screens.push(screen);
+    }
+
+    fn push_modal(&mut self, mut modal: Modal) {
+        modal.set_viewport(AppLayout::new(self.area).body);
+        self.modals.push(modal);
+    }
+
+    fn sync_viewports(&mut self) {
+        let body = AppLayout::new(self.area).body;
+        if let Err(error) = self.contact_list.set_viewport(body, &self.store) {
+            self.notice = Some(Notice::error(format!("Could not read the contacts: {error}")));
+        }
+        for screen in &mut self.screens {
+            screen.set_viewport(body);
+        }
+        for modal in &mut self.modals {
+            modal.set_viewport(body);
+        }
+    }
+}
+
+impl AppLayout {
+    fn new(area: Rect) -> Self {
+        let [body, status, footer] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(1), Constraint::Length(1)]).areas(area);
+        AppLayout { body, status, footer }
+    }
+}
+
+#[cfg(test)]
+mod tests;

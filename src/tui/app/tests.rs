@@ -1,0 +1,331 @@
+//! App tests: the whole loop without a terminal. Events go in, effects come out, and the
+//! workers' functions are called directly where the runtime would start a thread.
+
+use std::path::PathBuf;
+
+use crossterm::event::{KeyCode, MouseEvent, MouseEventKind};
+
+use super::*;
+use crate::model::Property;
+use crate::tui::test_support::{
+    NOW, add, app_with, control, draft, empty_store, feed, key, now, render_app, sample_store, typing,
+};
+use crate::tui::workers::{ParsedBook, import_demo, import_drafts, read_address_books};
+
+fn no_dir() -> PathBuf {
+    PathBuf::from("/nonexistent")
+}
+
+/// A store file in a temporary directory, as the runtime uses (workers open it too).
+fn store_file() -> (tempfile::TempDir, PathBuf, Store) {
+    let directory = tempfile::tempdir().unwrap();
+    let db_path = directory.path().join("rolo.db");
+    let store = Store::open(&db_path).unwrap();
+    store.set_setting(store::SETTING_DEFAULT_REGION, "US").unwrap();
+    (directory, db_path, store)
+}
+
+#[test]
+fn help_overlay_lists_every_key_of_the_screen() {
+    let mut app = app_with(sample_store(), &no_dir());
+    feed(&mut app, [key(KeyCode::Char('?'))]);
+    assert_eq!(app.key_context(), KeyContext::Help);
+    insta::assert_snapshot!(render_app(&app, 80, 24));
+    feed(&mut app, [key(KeyCode::Esc)]);
+    assert_eq!(app.key_context(), KeyContext::ContactList);
+}
+
+#[test]
+fn help_in_the_form_opens_with_f1_because_question_marks_are_typed() {
+    let mut app = app_with(sample_store(), &no_dir());
+    feed(&mut app, [key(KeyCode::Char('n')), key(KeyCode::Char('?'))]);
+    assert_eq!(app.key_context(), KeyContext::ContactForm);
+    feed(&mut app, [key(KeyCode::F(1))]);
+    insta::assert_snapshot!(render_app(&app, 80, 24));
+}
+
+#[test]
+fn delete_shows_an_undo_notice_and_u_restores() {
+    let mut app = app_with(sample_store(), &no_dir());
+    feed(&mut app, [key(KeyCode::Down), key(KeyCode::Down), key(KeyCode::Char('d'))]);
+    assert_eq!(app.notice().map(|notice| notice.text.as_str()), Some("Deleted Ada Lovelace — u to undo"));
+    insta::assert_snapshot!(render_app(&app, 80, 24));
+    feed(&mut app, [key(KeyCode::Char('u'))]);
+    assert_eq!(app.notice().map(|notice| notice.text.as_str()), Some("Restored Ada Lovelace"));
+    assert!(render_app(&app, 80, 24).contains("Contacts (5)"));
+    feed(&mut app, [key(KeyCode::Char('u'))]);
+    assert_eq!(app.notice().map(|notice| notice.text.as_str()), Some("Nothing to undo."));
+}
+
+#[test]
+fn delete_from_the_detail_returns_to_the_list() {
+    let mut app = app_with(sample_store(), &no_dir());
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert_eq!(app.key_context(), KeyContext::ContactDetail);
+    feed(&mut app, [key(KeyCode::Char('d'))]);
+    assert_eq!(app.key_context(), KeyContext::ContactList);
+    assert!(render_app(&app, 80, 24).contains("Contacts (4)"));
+    feed(&mut app, [key(KeyCode::Char('u'))]);
+    assert!(render_app(&app, 80, 24).contains("Contacts (5)"));
+}
+
+#[test]
+fn first_run_offers_the_demo_once() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_setting(store::SETTING_DEFAULT_REGION, "US").unwrap();
+    let mut app = App::new(store, Rect::new(0, 0, 80, 24), &no_dir(), now).unwrap();
+    assert_eq!(app.key_context(), KeyContext::Confirm);
+    insta::assert_snapshot!(render_app(&app, 80, 24));
+    feed(&mut app, [key(KeyCode::Char('n'))]);
+    assert_eq!(app.key_context(), KeyContext::ContactList);
+    assert_eq!(app.store().setting(store::SETTING_DEMO_OFFERED).unwrap().as_deref(), Some("declined"));
+    store = std::mem::replace(&mut app, app_with(empty_store(), &no_dir())).store;
+    let app = App::new(store, Rect::new(0, 0, 80, 24), &no_dir(), now).unwrap();
+    assert_eq!(app.key_context(), KeyContext::ContactList, "asked only once");
+}
+
+#[test]
+fn accepting_the_demo_imports_it_through_the_import_path() {
+    let (_directory, db_path, store) = store_file();
+    let mut app = App::new(store, Rect::new(0, 0, 80, 24), &no_dir(), now).unwrap();
+    let effects = feed(&mut app, [key(KeyCode::Char('y'))]);
+    let [Effect::ImportDemo { options }] = effects.as_slice() else { panic!("expected the demo import") };
+    assert_eq!((options.kind.as_str(), options.source), ("demo", Source::Demo));
+    assert!(app.is_busy());
+    assert_eq!(app.key_context(), KeyContext::ImportProgress);
+    let report = import_demo(&db_path, options, &mut |_, _| ()).unwrap();
+    assert_eq!(report.n_new, 12);
+    feed(&mut app, [Event::ImportFinished(Ok(report))]);
+    let screen = render_app(&app, 80, 24);
+    assert!(screen.contains("12 contacts imported"), "{screen}");
+    feed(&mut app, [key(KeyCode::Enter)]);
+    let screen = render_app(&app, 80, 24);
+    insta::assert_snapshot!(screen);
+    let sources =
+        app.store().current_sources(app.store().contact_by_email("priya@lumenanalytics.io").unwrap().unwrap());
+    assert_eq!(sources.unwrap()["first_name"].0, Source::Demo);
+    assert_eq!(app.store().setting(store::SETTING_DEMO_OFFERED).unwrap().as_deref(), Some("accepted"));
+}
+
+const FIXTURE: &str = "BEGIN:VCARD\r
+VERSION:3.0\r
+N:Lovelace;Ada;;;\r
+FN:Ada Lovelace\r
+EMAIL:ada@analytical-engines.com\r
+TITLE:Countess\r
+END:VCARD\r
+BEGIN:VCARD\r
+VERSION:3.0\r
+N:Vaughan;Dorothy;;;\r
+FN:Dorothy Vaughan\r
+ORG:NASA\r
+EMAIL;TYPE=WORK:dorothy@nasa.gov\r
+TEL;TYPE=CELL:+1 757 555 0188\r
+END:VCARD\r
+BEGIN:VCARD\r
+VERSION:3.0\r
+N:Jackson;Mary;;;\r
+FN:Mary Jackson\r
+TEL:+1 757 555 0177\r
+this line has no colon\r
+END:VCARD\r
+";
+
+#[test]
+fn vcard_import_from_file_to_result() {
+    let (directory, db_path, store) = store_file();
+    store.set_setting(store::SETTING_DEMO_OFFERED, "declined").unwrap();
+    let mut store = store;
+    let ada = draft(&[
+        (Property::FirstName, "Ada"),
+        (Property::Email, "ada@analytical-engines.com"),
+        (Property::JobTitle, "Mathematician"),
+    ]);
+    add(&mut store, &ada, Source::User, NOW);
+    std::fs::write(directory.path().join("contacts.vcf"), FIXTURE).unwrap();
+    let mut app = app_with(store, directory.path());
+
+    // (1) Choose the file: type its name, Tab completes it, Enter reads it in a worker.
+    feed(&mut app, [key(KeyCode::Char('i'))]);
+    assert_eq!(app.key_context(), KeyContext::FilePrompt);
+    feed(&mut app, typing("cont"));
+    feed(&mut app, [key(KeyCode::Tab)]);
+    let effects = feed(&mut app, [key(KeyCode::Enter)]);
+    let [Effect::ReadAddressBooks { request_id, paths }] = effects.as_slice() else { panic!("expected a read") };
+    assert_eq!(paths, &[directory.path().join("contacts.vcf")]);
+    assert_eq!(app.key_context(), KeyContext::Reading);
+    assert!(render_app(&app, 80, 24).contains("Reading contacts.vcf… Esc cancels"));
+
+    // (2) The worker's answer opens the picker.
+    let book = read_address_books(paths, &db_path).unwrap();
+    assert_eq!(book.cards.len(), 3);
+    assert!(book.cards[0].existing.is_some());
+    feed(&mut app, [Event::AddressBooksRead { request_id: *request_id, result: Ok(book) }]);
+    assert_eq!(app.key_context(), KeyContext::ImportPicker);
+    insta::assert_snapshot!("picker", render_app(&app, 80, 24));
+
+    // (3) None, then all, then Enter asks; a list name is typed in the question.
+    feed(&mut app, [key(KeyCode::Char('a'))]);
+    assert!(render_app(&app, 80, 24).contains("Import 0 of 3"));
+    feed(&mut app, [key(KeyCode::Char('a')), key(KeyCode::Enter), key(KeyCode::Char('l'))]);
+    feed(&mut app, typing("Conference"));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    insta::assert_snapshot!("confirm", render_app(&app, 80, 24));
+    let effects = feed(&mut app, [key(KeyCode::Char('y'))]);
+    let [Effect::Import { drafts, options }] = effects.as_slice() else { panic!("expected an import") };
+    assert_eq!(drafts.len(), 3);
+    assert_eq!(
+        (
+            options.kind.as_str(),
+            options.source,
+            options.lifecycle_default,
+            options.list_name.as_deref(),
+            options.n_skipped
+        ),
+        ("vcard-import", Source::VcardImport, LifecycleStage::Lead, Some("Conference"), 0)
+    );
+
+    // (4) Progress, then the result.
+    feed(&mut app, [Event::ImportProgress { n_done: 1, n_total: 3 }]);
+    insta::assert_snapshot!("progress", render_app(&app, 80, 24));
+    let report = import_drafts(&db_path, drafts, options, &mut |_, _| ()).unwrap();
+    feed(&mut app, [Event::ImportFinished(Ok(report))]);
+    insta::assert_snapshot!("result", render_app(&app, 80, 24));
+    feed(&mut app, [key(KeyCode::Char('c'))]);
+    let screen = render_app(&app, 80, 24);
+    assert!(screen.contains("Ada Lovelace · Job title: kept “Mathematician”, not “Countess”"), "{screen}");
+    feed(&mut app, [key(KeyCode::Esc), key(KeyCode::Enter)]);
+    assert_eq!(app.key_context(), KeyContext::ContactList);
+    assert!(render_app(&app, 80, 24).contains("Contacts (3)"));
+
+    // The store has the contacts, from the import, on the list.
+    let store = app.store();
+    let dorothy = store.contact_by_email("dorothy@nasa.gov").unwrap().unwrap();
+    let contact = store.contact(dorothy).unwrap().unwrap();
+    assert_eq!(contact.draft.get(Property::LifecycleStage), Some("lead"));
+    assert_eq!(contact.draft.get(Property::OriginalSourceDrillDown2), Some("vcard-import"));
+    assert_eq!(store.current_sources(dorothy).unwrap()["company"].0, Source::VcardImport);
+    assert_eq!(store.lists_of(dorothy).unwrap(), ["Conference"]);
+    let ada = store.contact_by_email("ada@analytical-engines.com").unwrap().unwrap();
+    assert_eq!(store.contact(ada).unwrap().unwrap().draft.get(Property::JobTitle), Some("Mathematician"));
+}
+
+#[test]
+fn esc_while_reading_drops_the_result() {
+    let (directory, db_path, store) = store_file();
+    store.set_setting(store::SETTING_DEMO_OFFERED, "declined").unwrap();
+    std::fs::write(directory.path().join("contacts.vcf"), FIXTURE).unwrap();
+    let mut app = app_with(store, directory.path());
+    feed(&mut app, [key(KeyCode::Char('i'))]);
+    feed(&mut app, typing("contacts.vcf"));
+    let effects = feed(&mut app, [key(KeyCode::Enter)]);
+    let [Effect::ReadAddressBooks { request_id, paths }] = effects.as_slice() else { panic!("expected a read") };
+    feed(&mut app, [key(KeyCode::Esc)]);
+    assert!(!app.is_busy());
+    assert_eq!(app.key_context(), KeyContext::FilePrompt);
+    let book = read_address_books(paths, &db_path).unwrap();
+    feed(&mut app, [Event::AddressBooksRead { request_id: *request_id, result: Ok(book) }]);
+    assert_eq!(app.key_context(), KeyContext::FilePrompt, "a cancelled read opens no picker");
+}
+
+#[test]
+fn failed_import_returns_to_the_picker_with_a_notice() {
+    let mut app = app_with(sample_store(), &no_dir());
+    let book = ParsedBook { label: "x.vcf".into(), cards: Vec::new(), warnings: Vec::new() };
+    let mut picker = ImportPicker::new(ParsedBook {
+        cards: vec![crate::tui::workers::ParsedCard { draft: draft(&[(Property::FirstName, "Zed")]), existing: None }],
+        ..book
+    });
+    picker.set_viewport(Rect::new(0, 0, 80, 22));
+    app.push_screen(Screen::ImportPicker(picker));
+    let effects = feed(&mut app, [key(KeyCode::Enter), key(KeyCode::Char('y'))]);
+    assert_eq!(effects.len(), 1);
+    feed(&mut app, [Event::ImportFinished(Err(anyhow::anyhow!("the database is locked")))]);
+    assert_eq!(app.key_context(), KeyContext::ImportPicker);
+    let screen = render_app(&app, 80, 24);
+    assert!(screen.contains("Import failed, nothing was imported: the database is locked"), "{screen}");
+}
+
+#[test]
+fn new_contact_is_saved_and_shown_with_its_sources() {
+    let mut app = app_with(sample_store(), &no_dir());
+    feed(&mut app, [key(KeyCode::Char('n'))]);
+    feed(&mut app, typing("Dorothy"));
+    feed(&mut app, [key(KeyCode::Tab)]);
+    feed(&mut app, typing("Vaughan"));
+    feed(&mut app, [key(KeyCode::Tab)]);
+    feed(&mut app, typing("grace@navy.mil"));
+    feed(&mut app, [control('s')]);
+    assert_eq!(app.key_context(), KeyContext::ContactForm, "the email belongs to Grace");
+    insta::assert_snapshot!("email_taken", render_app(&app, 80, 24));
+    feed(&mut app, [control('u')]);
+    feed(&mut app, typing("dorothy@nasa.gov"));
+    feed(&mut app, [control('s')]);
+    assert_eq!(app.key_context(), KeyContext::ContactDetail);
+    insta::assert_snapshot!("saved", render_app(&app, 80, 24));
+    feed(&mut app, [key(KeyCode::Esc)]);
+    assert!(render_app(&app, 80, 24).contains("Contacts (6)"));
+}
+
+#[test]
+fn esc_on_a_changed_form_asks_before_discarding() {
+    let mut app = app_with(sample_store(), &no_dir());
+    feed(&mut app, [key(KeyCode::Char('e'))]);
+    feed(&mut app, typing("x"));
+    feed(&mut app, [key(KeyCode::Esc)]);
+    assert_eq!(app.key_context(), KeyContext::Confirm);
+    insta::assert_snapshot!(render_app(&app, 80, 24));
+    feed(&mut app, [key(KeyCode::Char('n'))]);
+    assert_eq!(app.key_context(), KeyContext::ContactForm);
+    feed(&mut app, [key(KeyCode::Esc), key(KeyCode::Char('y'))]);
+    assert_eq!(app.key_context(), KeyContext::ContactList);
+    assert!(!render_app(&app, 80, 24).contains("Hopperx"));
+}
+
+#[test]
+fn escape_sequences_never_reach_the_detail_view() {
+    let mut store = empty_store();
+    let evil = draft(&[
+        (Property::FirstName, "Eve\u{1b}[2J"),
+        (Property::LastName, "Sneaky\u{7}"),
+        (Property::Notes, "line one\nline two\u{1b}]0;title\u{7}"),
+    ]);
+    add(&mut store, &evil, Source::VcardImport, NOW);
+    let mut app = app_with(store, &no_dir());
+    feed(&mut app, [key(KeyCode::Enter)]);
+    let screen = render_app(&app, 80, 24);
+    assert!(!screen.contains('\u{1b}') && !screen.contains('\u{7}'));
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn mouse_clicks_select_and_resize_redraws() {
+    let mut app = app_with(sample_store(), &no_dir());
+    app.take_needs_redraw();
+    let click = MouseEvent {
+        kind: MouseEventKind::Down(crossterm::event::MouseButton::Left),
+        column: 5,
+        row: 4,
+        modifiers: crossterm::event::KeyModifiers::NONE,
+    };
+    feed(&mut app, [Event::Mouse(click)]);
+    assert!(app.take_needs_redraw());
+    assert!(render_app(&app, 80, 24).contains("> Ada Lovelace"));
+    let moved = MouseEvent { kind: MouseEventKind::Moved, ..click };
+    feed(&mut app, [Event::Mouse(moved)]);
+    assert!(!app.take_needs_redraw(), "mouse moves do not redraw");
+    feed(&mut app, [Event::Resize { width: 60, height: 12 }]);
+    assert!(app.take_needs_redraw());
+    insta::assert_snapshot!(render_app(&app, 60, 12));
+}
+
+#[test]
+fn ctrl_c_quits_from_anywhere() {
+    let mut app = app_with(sample_store(), &no_dir());
+    feed(&mut app, [key(KeyCode::Char('n')), key(KeyCode::Char('?'))]);
+    feed(&mut app, [control('c')]);
+    assert!(app.should_quit());
+    let mut app = app_with(sample_store(), &no_dir());
+    feed(&mut app, [key(KeyCode::Char('q'))]);
+    assert!(app.should_quit());
+}

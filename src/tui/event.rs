@@ -1,0 +1,46 @@
+//! What the UI reacts to (`Event`) and what it asks workers to do (`Effect`). Everything that
+//! happens reaches `App::update` as an `Event` through one channel.
+
+use std::path::PathBuf;
+
+use crossterm::event::{KeyEvent, MouseEvent};
+
+use super::workers::ParsedBook;
+use crate::model::ContactDraft;
+use crate::store::{ImportOptions, ImportReport};
+
+/// One piece of news for the UI.
+#[derive(Debug)]
+pub enum Event {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// Time passes while a worker runs: the spinner turns.
+    Tick,
+    /// The address books of a `ReadAddressBooks` effect were read.
+    AddressBooksRead {
+        request_id: u64,
+        result: anyhow::Result<ParsedBook>,
+    },
+    ImportProgress {
+        n_done: usize,
+        n_total: usize,
+    },
+    ImportFinished(anyhow::Result<ImportReport>),
+    /// A worker panicked; its work is lost.
+    WorkerCrashed(String),
+}
+
+/// Work for a worker thread; the answer comes back as an `Event`.
+#[derive(Debug)]
+pub enum Effect {
+    /// Parse vCard files and look up which cards already exist.
+    ReadAddressBooks { request_id: u64, paths: Vec<PathBuf> },
+    /// Write drafts in one transaction, reporting progress.
+    Import { drafts: Vec<ContactDraft>, options: ImportOptions },
+    /// Parse the embedded demo address book and import it.
+    ImportDemo { options: ImportOptions },
+}

@@ -1,0 +1,104 @@
+//! The screens. Each is a struct with `update(Action, …) -> Option<Transition>` and
+//! `render(&self, frame, area)`. `App` keeps the contact list and a stack of screens above it.
+
+pub mod contact_detail;
+pub mod contact_form;
+pub mod contact_list;
+pub mod file_browser;
+pub mod file_prompt;
+pub mod import_picker;
+pub mod import_progress;
+pub mod import_result;
+
+use std::path::PathBuf;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::keymap::KeyContext;
+use super::modals::Modal;
+use super::widgets::status_line::Notice;
+use crate::model::ContactId;
+use contact_detail::ContactDetail;
+use contact_form::ContactForm;
+use file_prompt::FilePrompt;
+use import_picker::ImportPicker;
+use import_progress::ImportProgress;
+use import_result::ImportResult;
+
+/// A screen above the contact list.
+pub enum Screen {
+    ContactDetail(ContactDetail),
+    ContactForm(ContactForm),
+    FilePrompt(FilePrompt),
+    ImportPicker(ImportPicker),
+    ImportProgress(ImportProgress),
+    ImportResult(ImportResult),
+}
+
+/// What a screen asks the app to do after an action.
+pub enum Transition {
+    /// Close this screen and show the one below.
+    Back,
+    Open(Box<Screen>),
+    Notice(Notice),
+    ShowModal(Modal),
+    /// Contacts went to the trash; `u` on the list brings them back.
+    Deleted {
+        contact_ids: Vec<ContactId>,
+        name: String,
+    },
+    /// The form saved a contact.
+    Saved {
+        contact_id: ContactId,
+        name: String,
+        is_new: bool,
+    },
+    /// Start the vCard import: choose files.
+    StartImport,
+    /// Parse these files in a worker.
+    ReadFiles(Vec<PathBuf>),
+    /// The import result was read: back to the refreshed list.
+    FinishImport,
+    Quit,
+}
+
+impl Screen {
+    pub fn key_context(&self) -> KeyContext {
+        match self {
+            Screen::ContactDetail(detail) => detail.key_context(),
+            Screen::ContactForm(_) => KeyContext::ContactForm,
+            Screen::FilePrompt(prompt) => prompt.key_context(),
+            Screen::ImportPicker(_) => KeyContext::ImportPicker,
+            Screen::ImportProgress(_) => KeyContext::ImportProgress,
+            Screen::ImportResult(_) => KeyContext::ImportResult,
+        }
+    }
+
+    /// Tells the screen how much room it has, for paging and scrolling.
+    pub fn set_viewport(&mut self, viewport: Rect) {
+        match self {
+            Screen::ContactDetail(detail) => detail.set_viewport(viewport),
+            Screen::ContactForm(form) => form.set_viewport(viewport),
+            Screen::FilePrompt(prompt) => prompt.set_viewport(viewport),
+            Screen::ImportPicker(picker) => picker.set_viewport(viewport),
+            Screen::ImportProgress(_) | Screen::ImportResult(_) => (),
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect) {
+        match self {
+            Screen::ContactDetail(detail) => detail.render(frame, area),
+            Screen::ContactForm(form) => form.render(frame, area),
+            Screen::FilePrompt(prompt) => prompt.render(frame, area),
+            Screen::ImportPicker(picker) => picker.render(frame, area),
+            Screen::ImportProgress(progress) => progress.render(frame, area),
+            Screen::ImportResult(result) => result.render(frame, area),
+        }
+    }
+}
+
+/// The notice for a failed store call: what failed, then why.
+pub fn store_failure(what: &str, error: &crate::store::Error) -> Transition {
+    Transition::Notice(Notice::error(format!("{what}: {error}")))
+}

@@ -1,0 +1,162 @@
+//! Worker threads: reading address books and importing run here, never on the UI thread.
+//! Each worker opens its own store connection and reports back through the event channel.
+//! The work itself is in plain functions, so tests call them directly.
+
+use std::path::{Path, PathBuf};
+use std::thread;
+
+use anyhow::Context;
+use crossbeam_channel::Sender;
+
+use super::event::{Effect, Event};
+use crate::import::vcard::{parse_vcards, read_vcard_file};
+use crate::model::{ContactDraft, ContactId, Property};
+use crate::store::{ImportOptions, ImportReport, Store};
+
+/// The demo address book offered on first run.
+pub const DEMO_VCARD: &[u8] = include_bytes!("../../assets/demo.vcf");
+
+/// What the import picker shows: the cards of the chosen files and what the reader noticed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedBook {
+    /// The file names, for titles and the import history.
+    pub label: String,
+    pub cards: Vec<ParsedCard>,
+    /// One line each, naming the file.
+    pub warnings: Vec<String>,
+}
+
+/// One card of an address book, as a draft.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedCard {
+    pub draft: ContactDraft,
+    /// The stored contact with the same email, which an import would update.
+    pub existing: Option<ContactId>,
+}
+
+/// Starts the workers for effects.
+pub struct Workers {
+    db_path: PathBuf,
+    events: Sender<Event>,
+}
+
+impl Workers {
+    pub fn new(db_path: &Path, events: Sender<Event>) -> Self {
+        Workers { db_path: db_path.to_path_buf(), events }
+    }
+
+    pub fn start_all(&self, effects: Vec<Effect>) {
+        for effect in effects {
+            self.start(effect);
+        }
+    }
+
+    fn start(&self, effect: Effect) {
+        let db_path = self.db_path.clone();
+        let events = self.events.clone();
+        match effect {
+            Effect::ReadAddressBooks { request_id, paths } => spawn_reporting(events.clone(), move || {
+                let result = read_address_books(&paths, &db_path);
+                let _ = events.send(Event::AddressBooksRead { request_id, result });
+            }),
+            Effect::Import { drafts, options } => spawn_reporting(events.clone(), move || {
+                let result = import_drafts(&db_path, &drafts, &options, &mut progress_sender(&events));
+                let _ = events.send(Event::ImportFinished(result));
+            }),
+            Effect::ImportDemo { options } => spawn_reporting(events.clone(), move || {
+                let result = import_demo(&db_path, &options, &mut progress_sender(&events));
+                let _ = events.send(Event::ImportFinished(result));
+            }),
+        }
+    }
+}
+
+/// How many contacts the demo address book holds, counted without parsing it.
+pub fn demo_contact_count() -> usize {
+    String::from_utf8_lossy(DEMO_VCARD).lines().filter(|line| line.trim().eq_ignore_ascii_case("BEGIN:VCARD")).count()
+}
+
+/// Parses the files and marks the cards whose email is already stored. A file that cannot be
+/// read becomes a warning as long as another file could be read.
+pub fn read_address_books(paths: &[PathBuf], db_path: &Path) -> anyhow::Result<ParsedBook> {
+    let store = Store::open(db_path).context("opening the contact store")?;
+    let mut book = ParsedBook { label: files_label(paths), ..ParsedBook::default() };
+    let mut failures = Vec::new();
+    for path in paths {
+        let file_name = file_name(path);
+        match read_vcard_file(path) {
+            Ok(parsed) => {
+                book.warnings.extend(parsed.warnings.iter().map(|warning| format!("{file_name}: {warning}")));
+                book.cards
+                    .extend(parsed.cards.iter().map(|card| ParsedCard { draft: card.to_draft(), existing: None }));
+            }
+            Err(error) => failures.push(anyhow::Error::new(error)),
+        }
+    }
+    if book.cards.is_empty() {
+        if let Some(failure) = failures.into_iter().next() {
+            return Err(failure);
+        }
+        anyhow::bail!("no contacts found in {}", book.label);
+    }
+    book.warnings.extend(failures.iter().map(|failure| format!("{failure:#}")));
+    for card in &mut book.cards {
+        if let Some(email) = card.draft.get(Property::Email) {
+            card.existing = store.contact_by_email(email).context("looking up existing contacts")?;
+        }
+    }
+    Ok(book)
+}
+
+/// Imports drafts in one transaction with a connection of its own.
+pub fn import_drafts(
+    db_path: &Path,
+    drafts: &[ContactDraft],
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> anyhow::Result<ImportReport> {
+    let mut store = Store::open(db_path).context("opening the contact store")?;
+    Ok(store.import_drafts(drafts, options, progress)?)
+}
+
+/// Parses the embedded demo address book and imports it.
+pub fn import_demo(
+    db_path: &Path,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> anyhow::Result<ImportReport> {
+    let parsed = parse_vcards(DEMO_VCARD).context("reading the demo address book")?;
+    let drafts: Vec<ContactDraft> = parsed.cards.iter().map(|card| card.to_draft()).collect();
+    import_drafts(db_path, &drafts, options, progress)
+}
+
+/// `contacts.vcf`, or `a.vcf, b.vcf` for several files.
+pub fn files_label(paths: &[PathBuf]) -> String {
+    paths.iter().map(|path| file_name(path)).collect::<Vec<_>>().join(", ")
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |name| name.to_string_lossy().into_owned())
+}
+
+fn progress_sender(events: &Sender<Event>) -> impl FnMut(usize, usize) + '_ {
+    move |n_done, n_total| {
+        let _ = events.send(Event::ImportProgress { n_done, n_total });
+    }
+}
+
+/// Runs `work` on a new thread. A panic in it becomes a failed import or read instead of a
+/// UI that waits forever; the panic hook leaves the terminal alone for worker threads.
+fn spawn_reporting(events: Sender<Event>, work: impl FnOnce() + Send + 'static) {
+    thread::spawn(move || {
+        // Nothing of the worker is used after a panic, so no broken state can be observed.
+        if let Err(payload) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)) {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|text| text.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            let _ = events.send(Event::WorkerCrashed(message));
+        }
+    });
+}
