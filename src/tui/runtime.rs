@@ -43,22 +43,27 @@ pub fn run(db_path: &Path) -> anyhow::Result<()> {
     // Open the store before touching the terminal, so that errors print normally.
     let store = Store::open(db_path).context("opening the contact store")?;
     let start_dir = std::env::current_dir().context("finding the current directory")?;
-    let previous_hook = install_panic_hook(thread::current().id());
     let mut session = TerminalSession::start()?;
-    let size = session.terminal.size().context("reading the terminal size")?;
-    let mut app = App::new(store, Rect::new(0, 0, size.width, size.height), &start_dir, Timestamp::now)
-        .context("reading the contacts")?;
+    let previous_hook = install_panic_hook(thread::current().id());
+    let result = run_in_terminal(&mut session.terminal, store, db_path, &start_dir);
+    drop(session);
+    let _ = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| previous_hook(info)));
+    result
+}
 
+/// The app, its input thread and its workers, for as long as the terminal is ours.
+fn run_in_terminal(terminal: &mut RoloTerminal, store: Store, db_path: &Path, start_dir: &Path) -> anyhow::Result<()> {
+    let size = terminal.size().context("reading the terminal size")?;
+    let mut app = App::new(store, Rect::new(0, 0, size.width, size.height), start_dir, Timestamp::now)
+        .context("reading the contacts")?;
     let (sender, receiver) = crossbeam_channel::unbounded();
     let is_input_running = Arc::new(AtomicBool::new(true));
     let input_thread = spawn_input_reader(sender.clone(), Arc::clone(&is_input_running));
     let workers = Workers::new(db_path, sender);
-    let result = run_loop(&mut session.terminal, &mut app, &receiver, &workers);
+    let result = run_loop(terminal, &mut app, &receiver, &workers);
     is_input_running.store(false, Ordering::Relaxed);
     let _ = input_thread.join();
-    drop(session);
-    let _ = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| previous_hook(info)));
     result
 }
 

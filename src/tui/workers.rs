@@ -160,3 +160,38 @@ fn spawn_reporting(events: Sender<Event>, work: impl FnOnce() + Send + 'static) 
         }
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_address_book_reads_cleanly() {
+        let parsed = parse_vcards(DEMO_VCARD).unwrap();
+        assert_eq!(parsed.cards.len(), demo_contact_count());
+        assert_eq!(demo_contact_count(), 12);
+        assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+        let drafts: Vec<ContactDraft> = parsed.cards.iter().map(|card| card.to_draft()).collect();
+        let emails: Vec<&str> = drafts.iter().filter_map(|draft| draft.get(Property::Email)).collect();
+        assert_eq!(emails.len(), 11, "one contact has no email");
+        assert!(emails.iter().filter(|email| email.ends_with("@gmail.com")).count() >= 2);
+        assert!(drafts.iter().any(|draft| !draft.additional_phones.is_empty() && !draft.additional_emails.is_empty()));
+        assert!(drafts.iter().any(|draft| !draft.vcard_extra.is_empty()), "BDAY is kept as another vCard field");
+    }
+
+    #[test]
+    fn unreadable_files_become_warnings_while_another_file_reads() {
+        let directory = tempfile::tempdir().unwrap();
+        let good = directory.path().join("good.vcf");
+        std::fs::write(&good, DEMO_VCARD).unwrap();
+        let missing = directory.path().join("missing.vcf");
+        let db_path = directory.path().join("rolo.db");
+        let book = read_address_books(&[good, missing.clone()], &db_path).unwrap();
+        assert_eq!(book.label, "good.vcf, missing.vcf");
+        assert_eq!(book.cards.len(), 12);
+        assert_eq!(book.warnings.len(), 1);
+        assert!(book.warnings[0].contains("missing.vcf"), "{}", book.warnings[0]);
+        let error = read_address_books(&[missing], &db_path).unwrap_err();
+        assert!(format!("{error:#}").contains("cannot read"), "{error:#}");
+    }
+}

@@ -27,9 +27,20 @@ fn type_text(prompt: &mut FilePrompt, text: &str) {
     }
 }
 
-/// The screen with the temporary directory's path replaced, so snapshots do not change.
+/// The screen with the temporary directory's path replaced by `/tmp/dir`, so snapshots do not
+/// depend on where temporary directories are. The title's border grows to keep the width.
 fn draw(prompt: &FilePrompt, directory: &Path) -> String {
-    render(80, 22, |frame| prompt.render(frame, frame.area())).replace(&directory.display().to_string(), "/tmp/dir")
+    let path = directory.display().to_string();
+    let screen = render(80, 22, |frame| prompt.render(frame, frame.area()));
+    let lines = screen.lines().map(|line| {
+        if !line.contains(&path) {
+            return format!("{line}\n");
+        }
+        let replaced = line.replacen(&path, "/tmp/dir", 1);
+        let n_missing = line.chars().count().saturating_sub(replaced.chars().count());
+        format!("{}\n", replaced.replacen(" ─", &format!(" {}─", "─".repeat(n_missing)), 1))
+    });
+    lines.collect()
 }
 
 #[test]
