@@ -67,13 +67,20 @@ fn search_100k(criterion: &mut Criterion) {
             })
         });
     }
-    group.bench_function("open_and_first_page_unfiltered", |bencher| {
-        bencher.iter(|| {
-            let store = Store::open(&directory.path().join("bench.db")).expect("open");
-            let query = ListQuery { limit: 60, ..ListQuery::default() };
-            black_box((store.count(&query).expect("count"), store.summaries(&query).expect("page").len()))
-        })
-    });
+    group.finish();
+
+    // Start-up: open the database, read the first window of the list and draw it (80x24 and
+    // 120x40), as `rolo` does before the user sees anything.
+    let mut group = criterion.benchmark_group("tui_first_frame_100k");
+    for (width, height) in [(80, 24), (120, 40)] {
+        group.bench_function(format!("{width}x{height}"), |bencher| {
+            bencher.iter(|| {
+                let screen = rolo::tui::draw_first_frame(&directory.path().join("bench.db"), width, height).expect("draw");
+                assert!(screen.contains("Contacts (100000)"), "{screen}");
+                black_box(screen.len())
+            })
+        });
+    }
     group.finish();
 }
 

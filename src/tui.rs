@@ -23,3 +23,21 @@ use std::path::Path;
 pub fn run(db_path: &Path) -> anyhow::Result<()> {
     runtime::run(db_path)
 }
+
+/// Opens the database at `db_path` and draws the UI's first frame into an off-screen buffer
+/// of `width` x `height` cells, as `run` would on start-up; returns the screen as text.
+/// Benchmarks measure start-up with it, and it gives a terminal-free look at the UI.
+pub fn draw_first_frame(db_path: &Path, width: u16, height: u16) -> anyhow::Result<String> {
+    use anyhow::Context;
+    let store = crate::store::Store::open(db_path).context("opening the contact store")?;
+    let start_dir = std::env::current_dir().context("finding the current directory")?;
+    let app = app::App::new(store, ratatui::layout::Rect::new(0, 0, width, height), &start_dir, crate::model::Timestamp::now)
+        .context("reading the contacts")?;
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height))?;
+    terminal.draw(|frame| app.render(frame))?;
+    let buffer = terminal.backend().buffer();
+    let lines: Vec<String> = (0..height)
+        .map(|row| (0..width).map(|column| buffer[(column, row)].symbol()).collect::<String>().trim_end().to_string())
+        .collect();
+    Ok(lines.join("\n"))
+}
