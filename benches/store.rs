@@ -75,7 +75,8 @@ fn search_100k(criterion: &mut Criterion) {
     for (width, height) in [(80, 24), (120, 40)] {
         group.bench_function(format!("{width}x{height}"), |bencher| {
             bencher.iter(|| {
-                let screen = rolo::tui::draw_first_frame(&directory.path().join("bench.db"), width, height).expect("draw");
+                let screen =
+                    rolo::tui::draw_first_frame(&directory.path().join("bench.db"), width, height).expect("draw");
                 assert!(screen.contains("Contacts (100000)"), "{screen}");
                 black_box(screen.len())
             })

@@ -31,8 +31,9 @@ pub fn draw_first_frame(db_path: &Path, width: u16, height: u16) -> anyhow::Resu
     use anyhow::Context;
     let store = crate::store::Store::open(db_path).context("opening the contact store")?;
     let start_dir = std::env::current_dir().context("finding the current directory")?;
-    let app = app::App::new(store, ratatui::layout::Rect::new(0, 0, width, height), &start_dir, crate::model::Timestamp::now)
-        .context("reading the contacts")?;
+    let app =
+        app::App::new(store, ratatui::layout::Rect::new(0, 0, width, height), &start_dir, crate::model::Timestamp::now)
+            .context("reading the contacts")?;
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height))?;
     terminal.draw(|frame| app.render(frame))?;
     let buffer = terminal.backend().buffer();
