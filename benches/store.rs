@@ -26,7 +26,7 @@ fn import_options() -> ImportOptions {
 }
 
 fn drafts_of(text: &str) -> Vec<ContactDraft> {
-    parse_vcards(text.as_bytes()).expect("generated vCards parse").cards.iter().map(|card| card.to_draft()).collect()
+    parse_vcards(text.as_bytes()).expect("generated vCards parse").drafts()
 }
 
 /// Parse a 25,000-card file and import it into a new database file, as `rolo import vcard --all` does.

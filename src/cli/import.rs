@@ -13,7 +13,7 @@ use super::safe_json;
 use super::table::Table;
 use super::{EXIT_NEEDS_CHOICE, ImportVcardArgs};
 use crate::import::Warning;
-use crate::import::vcard::{ParsedFile, parse_vcards, read_vcard_file};
+use crate::import::vcard::{parse_vcards, read_vcard_file};
 use crate::model::{ContactDraft, LifecycleStage, Property, Source, Timestamp, normalize_email, sanitize_line};
 use crate::store::{Conflict, ImportOptions, ImportReport, SETTING_DEMO_OFFERED, Store};
 
@@ -64,7 +64,7 @@ pub fn import_vcard(store: &mut Store, args: &ImportVcardArgs, out: &mut dyn Wri
 /// Imports the demo address book, as the TUI's first-run offer does.
 pub fn load_demo(store: &mut Store, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let parsed = parse_vcards(DEMO_VCARD).context("reading the built-in demo address book")?;
-    let drafts: Vec<ContactDraft> = parsed.cards.iter().map(|card| card.to_draft()).collect();
+    let drafts: Vec<ContactDraft> = parsed.drafts();
     let options = ImportOptions {
         kind: "demo".to_string(),
         label: "demo address book".to_string(),
@@ -88,14 +88,13 @@ fn read_files(file_paths: &[PathBuf]) -> anyhow::Result<(Vec<NumberedCard>, Vec<
     let mut cards = Vec::new();
     let mut warnings = Vec::new();
     for file_path in file_paths {
-        let ParsedFile { cards: file_cards, warnings: file_warnings } = read_vcard_file(file_path)?;
-        if file_cards.is_empty() {
+        let parsed = read_vcard_file(file_path)?;
+        if parsed.cards.is_empty() {
             anyhow::bail!("{} holds no complete vCard", file_path.display());
         }
-        cards.extend(
-            file_cards.iter().map(|card| NumberedCard { file_path: file_path.clone(), draft: card.to_draft() }),
-        );
-        warnings.extend(file_warnings.into_iter().map(|warning| FileWarning { file_path: file_path.clone(), warning }));
+        cards.extend(parsed.drafts().into_iter().map(|draft| NumberedCard { file_path: file_path.clone(), draft }));
+        warnings
+            .extend(parsed.warnings.into_iter().map(|warning| FileWarning { file_path: file_path.clone(), warning }));
     }
     Ok((cards, warnings))
 }

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
 
+use super::write::expand_change;
 use super::{Result, Store, column};
 use crate::model::{
     Contact, ContactDraft, ContactId, ContactSummary, PhoneEntry, Property, PropertyChange, STANDARD_PROPERTIES,
@@ -125,7 +126,7 @@ impl Store {
     /// Every recorded change of a contact's properties, newest first.
     pub fn history(&self, contact_id: ContactId) -> Result<Vec<PropertyChange>> {
         let mut statement = self.connection.prepare_cached(
-            "SELECT property, value, source, at FROM property_changes WHERE contact_id = ?1 ORDER BY id DESC",
+            "SELECT property, value, source, at FROM property_changes WHERE contact_id = ?1 ORDER BY seq DESC",
         )?;
         let rows = statement.query_map([contact_id.0], |row| {
             Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?, row.get::<_, i64>(3)?))
@@ -133,7 +134,8 @@ impl Store {
         let mut changes = Vec::new();
         for row in rows {
             let (property, value, source, at) = row?;
-            if let Ok(source) = source.parse() {
+            let Ok(source) = source.parse() else { continue };
+            for (property, value) in expand_change(property, value) {
                 changes.push(PropertyChange { contact_id, property, value, source, at: Timestamp(at) });
             }
         }
@@ -148,11 +150,9 @@ impl Store {
     /// "Was this property ever set by `source`?" (e.g. by the user), over the whole history.
     pub fn was_ever_set_by(&self, contact_id: ContactId, property: &str, source: Source) -> Result<bool> {
         Ok(self
-            .connection
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM property_changes WHERE contact_id = ?1 AND property = ?2 AND source = ?3 AND value != '')",
-            )?
-            .query_row(rusqlite::params![contact_id.0, property, source.key()], |row| row.get(0))?)
+            .history(contact_id)?
+            .iter()
+            .any(|change| change.property == property && change.source == source && !change.value.is_empty()))
     }
 
     /// "Which properties were filled by `source`?": those whose current value came from it.
@@ -170,21 +170,38 @@ impl Store {
     /// Contacts (live) that have at least one current value from `source`, with those properties.
     pub fn contacts_filled_by(&self, source: Source) -> Result<Vec<(ContactId, Vec<String>)>> {
         let mut statement = self.connection.prepare(
-            "SELECT changes.contact_id, changes.property FROM property_changes AS changes
+            "SELECT changes.contact_id, changes.property, changes.value, changes.source FROM property_changes AS changes
              JOIN contacts ON contacts.id = changes.contact_id AND contacts.deleted_at IS NULL
-             WHERE changes.id IN (SELECT MAX(id) FROM property_changes GROUP BY contact_id, property)
-               AND changes.source = ?1 AND changes.value != ''
-             ORDER BY changes.contact_id, changes.property",
+             ORDER BY changes.contact_id, changes.seq",
         )?;
-        let mut grouped: Vec<(ContactId, Vec<String>)> = Vec::new();
-        for row in statement.query_map([source.key()], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))? {
-            let (contact_id, property) = row?;
-            match grouped.last_mut() {
-                Some((last_id, properties)) if last_id.0 == contact_id => properties.push(property),
-                _ => grouped.push((ContactId(contact_id), vec![property])),
+        let mut rows = statement.query([])?;
+        let mut filled: Vec<(ContactId, Vec<String>)> = Vec::new();
+        // Per contact: the source and value of the latest change of each property.
+        let mut current: BTreeMap<String, (String, String)> = BTreeMap::new();
+        let mut current_id: Option<i64> = None;
+        let mut finish = |contact_id: Option<i64>, current: &mut BTreeMap<String, (String, String)>| {
+            let properties: Vec<String> = std::mem::take(current)
+                .into_iter()
+                .filter(|(_, (value, from))| from == source.key() && !value.is_empty())
+                .map(|(property, _)| property)
+                .collect();
+            if let (Some(contact_id), false) = (contact_id, properties.is_empty()) {
+                filled.push((ContactId(contact_id), properties));
+            }
+        };
+        while let Some(row) = rows.next()? {
+            let contact_id: i64 = row.get(0)?;
+            if current_id != Some(contact_id) {
+                finish(current_id, &mut current);
+                current_id = Some(contact_id);
+            }
+            let from: String = row.get(3)?;
+            for (property, value) in expand_change(row.get(1)?, row.get(2)?) {
+                current.insert(property, (value, from.clone()));
             }
         }
-        Ok(grouped)
+        finish(current_id, &mut current);
+        Ok(filled)
     }
 }
 

@@ -1,7 +1,7 @@
 //! Writing contacts: creating, merging by email (dedupe), user edits, batch imports in one
 //! transaction, the trash, and the history row behind every change.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
@@ -104,15 +104,111 @@ struct Writer<'a> {
     options: &'a WriteOptions,
     region: &'a str,
     batch_id: Option<i64>,
+    /// In a batch, search-index rows wait here and are written together at the end: FTS5
+    /// flushes its pending rows at every statement savepoint, which made per-contact
+    /// index writes the largest cost of an import.
+    deferred_index: Option<std::cell::RefCell<BTreeMap<ContactId, SearchRow>>>,
+    /// E.164 forms (or `None`: not a valid number) computed ahead by a batch's helper thread.
+    phone_hints: std::cell::RefCell<HashMap<String, Option<String>>>,
+    /// Changes not yet written.
+    pending_history: std::cell::RefCell<Vec<HistoryRow>>,
+    /// The contact whose changes were recorded last, and its last sequence number.
+    last_seq: std::cell::RefCell<Option<(ContactId, i64)>>,
+}
+
+/// The `property` of a history row that holds several changes made together, as a JSON
+/// object of property → value. Readers expand it with `expand_change`.
+pub(super) const CHANGE_SET: &str = "*";
+
+/// The changes one history row holds: itself, or the members of a change set in the order
+/// forms show properties.
+pub(super) fn expand_change(property: String, value: String) -> Vec<(String, String)> {
+    if property != CHANGE_SET {
+        return vec![(property, value)];
+    }
+    let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&value).unwrap_or_default();
+    let mut changes: Vec<(String, String)> = object
+        .into_iter()
+        .map(|(property, value)| (property, value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string())))
+        .collect();
+    let rank = |key: &str| STANDARD_PROPERTIES.iter().position(|property| property.key() == key).unwrap_or(usize::MAX);
+    changes.sort_by(|left, right| rank(&left.0).cmp(&rank(&right.0)).then_with(|| left.0.cmp(&right.0)));
+    changes
+}
+
+/// A change waiting to be written: contact, sequence number, property, value, source.
+type HistoryRow = (ContactId, i64, String, String, Source);
+
+/// History rows a statement.
+const HISTORY_CHUNK: usize = 64;
+
+/// `INSERT … VALUES (…), (…)` for `n_rows` history rows; ?1 is the time, ?2 the batch.
+fn history_insert_sql(n_rows: usize) -> String {
+    let rows: Vec<String> = (0..n_rows)
+        .map(|row| {
+            let first = 3 + row * 5;
+            format!("(?{}, ?{}, ?{}, ?{}, ?{}, ?1, ?2)", first, first + 1, first + 2, first + 3, first + 4)
+        })
+        .collect();
+    format!(
+        "INSERT INTO property_changes (contact_id, seq, property, value, source, at, batch_id) VALUES {}",
+        rows.join(", ")
+    )
+}
+
+/// The INSERT and UPDATE statements that write every column `write_row` binds, in its order.
+fn row_statements() -> (&'static str, &'static str) {
+    static STATEMENTS: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
+    let (insert, update) = STATEMENTS.get_or_init(|| {
+        let mut columns = Vec::new();
+        for property in STANDARD_PROPERTIES.into_iter().filter(|property| !property.is_list()) {
+            columns.push(column(property).to_string());
+            if property.is_phone() {
+                columns.push(format!("{}_e164", column(property)));
+            }
+        }
+        columns.extend(
+            [
+                "email_key",
+                "additional_emails",
+                "additional_phones",
+                "vcard_extra",
+                "company_id",
+                "sort_name",
+                "updated_at",
+            ]
+            .map(String::from),
+        );
+        let placeholders = vec!["?"; columns.len()].join(", ");
+        // A new row's created_at is its updated_at, the last bound value.
+        let insert = format!(
+            "INSERT INTO contacts ({}, created_at) VALUES ({placeholders}, ?{})",
+            columns.join(", "),
+            columns.len()
+        );
+        let assignments: Vec<String> = columns.iter().map(|column| format!("{column} = ?")).collect();
+        let update = format!("UPDATE contacts SET {} WHERE id = ?", assignments.join(", "));
+        (insert, update)
+    });
+    (insert, update)
+}
+
+/// One contact's row in the search index.
+struct SearchRow {
+    names: String,
+    company: String,
+    emails: String,
+    phones: String,
+    notes: String,
+    /// The contact may already have a row, which must be replaced.
+    is_indexed: bool,
 }
 
 impl Store {
     /// Saves a draft: updates the contact with the same email if there is one (never
     /// overwriting a value the user set), else creates a new contact.
     pub fn save_draft(&mut self, draft: &ContactDraft, options: &WriteOptions) -> Result<Outcome> {
-        self.write(|transaction, region| {
-            Writer { connection: transaction, options, region, batch_id: None }.apply(draft)
-        })
+        self.write(|transaction, region| Writer::new(transaction, options, region).apply(draft))
     }
 
     /// Writes many drafts in one transaction: the database holds the whole batch or none of it.
@@ -142,15 +238,13 @@ impl Store {
         now: Timestamp,
     ) -> Result<()> {
         let options = WriteOptions::new(source, now);
-        self.write(|transaction, region| {
-            Writer { connection: transaction, options: &options, region, batch_id: None }.replace(contact_id, draft)
-        })
+        self.write(|transaction, region| Writer::new(transaction, &options, region).replace(contact_id, draft))
     }
 
     /// Creates a contact from the user's form; fails if the email belongs to another contact.
     pub fn create_contact(&mut self, draft: &ContactDraft, options: &WriteOptions) -> Result<ContactId> {
         self.write(|transaction, region| {
-            let writer = Writer { connection: transaction, options, region, batch_id: None };
+            let writer = Writer::new(transaction, options, region);
             if let Some(existing) = writer.find_by_email(draft.get(Property::Email))? {
                 return Err(Error::EmailTaken {
                     email: draft.get(Property::Email).unwrap_or_default().to_string(),
@@ -225,7 +319,20 @@ impl Store {
     }
 }
 
-impl Writer<'_> {
+impl<'a> Writer<'a> {
+    fn new(connection: &'a Connection, options: &'a WriteOptions, region: &'a str) -> Self {
+        Writer {
+            connection,
+            options,
+            region,
+            batch_id: None,
+            deferred_index: None,
+            phone_hints: Default::default(),
+            pending_history: Default::default(),
+            last_seq: Default::default(),
+        }
+    }
+
     /// Dedupe by email, then create or merge.
     fn apply(&self, draft: &ContactDraft) -> Result<Outcome> {
         let has_email = draft.get(Property::Email).is_some_and(|email| !normalize_email(email).is_empty());
@@ -271,27 +378,25 @@ impl Writer<'_> {
         if let Some(website) = &derived_website {
             full.set(Property::Website, website.clone());
         }
-        let mut statement = self
-            .connection
-            .prepare_cached("INSERT INTO contacts (created_at, updated_at, sort_name) VALUES (?1, ?1, '')")?;
-        statement.execute([options.now.0])?;
-        let contact_id = ContactId(self.connection.last_insert_rowid());
-        self.write_row(contact_id, &full, company_id)?;
-        for key in full.keys() {
-            let source = if key == Property::Website.key() && derived_website.is_some() {
-                Source::Derived
-            } else {
-                options.source
-            };
+        let contact_id = self.write_row(None, &full, company_id)?;
+        // A new contact has no history yet: its changes count from 1.
+        *self.last_seq.borrow_mut() = Some((contact_id, 0));
+        let is_derived = |key: &str| key == Property::Website.key() && derived_website.is_some();
+        let (derived, given): (Vec<String>, Vec<String>) = full.keys().into_iter().partition(|key| is_derived(key));
+        let value_of = |key: String| {
             let value = full.value_by_key(&key).unwrap_or_default();
-            self.record(contact_id, &key, &value, source)?;
-        }
+            (key, value)
+        };
+        self.record_changes(contact_id, given.into_iter().map(value_of).collect(), options.source)?;
+        self.record_changes(contact_id, derived.into_iter().map(value_of).collect(), Source::Derived)?;
         Ok(contact_id)
     }
 
     /// Fills and updates an existing contact from a draft. Values the user set are kept and
     /// reported as conflicts; empty draft values never erase anything.
     fn merge(&self, contact_id: ContactId, draft: &ContactDraft) -> Result<(bool, Vec<Conflict>)> {
+        // The sources below are read from the history table.
+        self.flush_history()?;
         let current = load_draft(self.connection, contact_id)?;
         let current_sources = current_sources(self.connection, contact_id)?;
         let is_user_value = |key: &str| current_sources.get(key).is_some_and(|(source, _)| *source == Source::User);
@@ -393,13 +498,15 @@ impl Writer<'_> {
                 derived_website = true;
             }
         }
-        self.write_row(contact_id, &merged, company_id)?;
-        for key in changes {
+        self.write_row(Some(contact_id), &merged, company_id)?;
+        let is_derived = |key: &str| derived_website && key == Property::Website.key();
+        let (derived, given): (Vec<String>, Vec<String>) = changes.into_iter().partition(|key| is_derived(key));
+        let value_of = |key: String| {
             let value = merged.value_by_key(&key).unwrap_or_default();
-            let source =
-                if derived_website && key == Property::Website.key() { Source::Derived } else { self.options.source };
-            self.record(contact_id, &key, &value, source)?;
-        }
+            (key, value)
+        };
+        self.record_changes(contact_id, given.into_iter().map(value_of).collect(), self.options.source)?;
+        self.record_changes(contact_id, derived.into_iter().map(value_of).collect(), Source::Derived)?;
         Ok((true, conflicts))
     }
 
@@ -436,14 +543,15 @@ impl Writer<'_> {
                 keys.push(key);
             }
         }
-        self.write_row(contact_id, &next, company_id)?;
-        for key in keys {
-            let (before, after) = (current.value_by_key(&key), next.value_by_key(&key));
-            if before != after {
-                self.record(contact_id, &key, after.as_deref().unwrap_or(""), self.options.source)?;
-            }
-        }
-        Ok(())
+        self.write_row(Some(contact_id), &next, company_id)?;
+        let changes = keys
+            .into_iter()
+            .filter_map(|key| {
+                let (before, after) = (current.value_by_key(&key), next.value_by_key(&key));
+                (before != after).then(|| (key, after.unwrap_or_default()))
+            })
+            .collect();
+        self.record_changes(contact_id, changes, self.options.source)
     }
 
     /// What makes two phone numbers the same: E.164 when parseable, else the digits.
@@ -483,49 +591,59 @@ impl Writer<'_> {
         Ok(statement.query_row([company_id], |row| row.get(0))?)
     }
 
-    /// Writes every column of the contact row, the custom values and the search index.
-    fn write_row(&self, contact_id: ContactId, draft: &ContactDraft, company_id: Option<i64>) -> Result<()> {
-        let mut assignments = Vec::new();
+    /// Writes every column of the contact row (a new row when `contact_id` is `None`), the
+    /// custom values and the search index; returns the contact's id.
+    fn write_row(
+        &self,
+        contact_id: Option<ContactId>,
+        draft: &ContactDraft,
+        company_id: Option<i64>,
+    ) -> Result<ContactId> {
+        let normalized = self.normalized_phones(draft);
         let mut values: Vec<rusqlite::types::Value> = Vec::new();
         for property in STANDARD_PROPERTIES.into_iter().filter(|property| !property.is_list()) {
-            assignments.push(format!("{} = ?", column(property)));
             values.push(optional_text(draft.get(property)));
             if property.is_phone() {
-                assignments.push(format!("{}_e164 = ?", column(property)));
-                values.push(optional_text(
-                    draft.get(property).and_then(|raw| normalize_phone(raw, self.region)).as_deref(),
-                ));
+                values.push(optional_text(normalized.get(draft.get(property).unwrap_or_default()).map(String::as_str)));
             }
         }
         let email_key = draft.get(Property::Email).map(normalize_email).filter(|key| !key.is_empty());
         let extra = draft.vcard_extra.join("\n");
-        let lists_and_meta: [(&str, rusqlite::types::Value); 7] = [
-            ("email_key", optional_text(email_key.as_deref())),
-            ("additional_emails", optional_text(draft.value_by_key(Property::AdditionalEmails.key()).as_deref())),
-            ("additional_phones", optional_text(draft.value_by_key(Property::AdditionalPhones.key()).as_deref())),
-            ("vcard_extra", optional_text(Some(extra.as_str()).filter(|text| !text.is_empty()))),
-            ("company_id", company_id.map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Integer)),
-            ("sort_name", rusqlite::types::Value::Text(sort_name(draft))),
-            ("updated_at", rusqlite::types::Value::Integer(self.options.now.0)),
-        ];
-        for (name, value) in lists_and_meta {
-            assignments.push(format!("{name} = ?"));
-            values.push(value);
-        }
-        values.push(rusqlite::types::Value::Integer(contact_id.0));
-        let sql = format!("UPDATE contacts SET {} WHERE id = ?", assignments.join(", "));
-        let mut statement = self.connection.prepare_cached(&sql)?;
+        values.extend([
+            optional_text(email_key.as_deref()),
+            optional_text(draft.value_by_key(Property::AdditionalEmails.key()).as_deref()),
+            optional_text(draft.value_by_key(Property::AdditionalPhones.key()).as_deref()),
+            optional_text(Some(extra.as_str()).filter(|text| !text.is_empty())),
+            company_id.map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Integer),
+            rusqlite::types::Value::Text(sort_name(draft)),
+            rusqlite::types::Value::Integer(self.options.now.0),
+        ]);
+        let (insert_sql, update_sql) = row_statements();
+        let sql = match contact_id {
+            Some(contact_id) => {
+                values.push(rusqlite::types::Value::Integer(contact_id.0));
+                update_sql
+            }
+            None => insert_sql,
+        };
+        let mut statement = self.connection.prepare_cached(sql)?;
         statement.execute(rusqlite::params_from_iter(values)).map_err(|error| match error {
             rusqlite::Error::SqliteFailure(failure, _) if failure.code == rusqlite::ErrorCode::ConstraintViolation => {
                 Error::EmailTaken {
                     email: draft.get(Property::Email).unwrap_or_default().to_string(),
-                    existing: contact_id,
+                    existing: contact_id.unwrap_or(ContactId(0)),
                 }
             }
             other => Error::Sqlite(other),
         })?;
+        let is_new = contact_id.is_none();
+        let contact_id = contact_id.unwrap_or_else(|| ContactId(self.connection.last_insert_rowid()));
 
-        self.connection.prepare_cached("DELETE FROM custom_values WHERE contact_id = ?1")?.execute([contact_id.0])?;
+        if !is_new {
+            self.connection
+                .prepare_cached("DELETE FROM custom_values WHERE contact_id = ?1")?
+                .execute([contact_id.0])?;
+        }
         let mut insert_custom = self
             .connection
             .prepare_cached("INSERT INTO custom_values (contact_id, name, value) VALUES (?1, ?2, ?3)")?;
@@ -533,10 +651,32 @@ impl Writer<'_> {
             define_custom_property(self.connection, name, name, self.options.now)?;
             insert_custom.execute(params![contact_id.0, name, value])?;
         }
-        self.index(contact_id, draft)
+        self.index(contact_id, draft, &normalized, is_new)?;
+        Ok(contact_id)
     }
 
-    fn index(&self, contact_id: ContactId, draft: &ContactDraft) -> Result<()> {
+    /// The E.164 form of every phone number of the draft that has one, by raw value.
+    /// Numbers a batch's helper thread normalized ahead of time are taken from `phone_hints`.
+    fn normalized_phones(&self, draft: &ContactDraft) -> HashMap<String, String> {
+        let hints = self.phone_hints.borrow();
+        phone_numbers(draft)
+            .filter_map(|raw| {
+                let normalized = match hints.get(raw) {
+                    Some(known) => known.clone(),
+                    None => normalize_phone(raw, self.region),
+                };
+                Some((raw.to_string(), normalized?))
+            })
+            .collect()
+    }
+
+    fn index(
+        &self,
+        contact_id: ContactId,
+        draft: &ContactDraft,
+        normalized: &HashMap<String, String>,
+        is_new: bool,
+    ) -> Result<()> {
         let get = |property| draft.get(property).unwrap_or_default();
         let names = format!("{} {}", get(Property::FirstName), get(Property::LastName));
         let company = format!("{} {}", get(Property::Company), get(Property::JobTitle));
@@ -551,25 +691,126 @@ impl Writer<'_> {
             .chain(draft.additional_phones.iter().map(|PhoneEntry { value, .. }| value.clone()));
         for raw in phone_values {
             let digits = digits_only(&raw);
-            if let Some(e164) = normalize_phone(&raw, self.region) {
-                phones.push(digits_only(&e164));
+            if let Some(e164) = normalized.get(&raw) {
+                phones.push(digits_only(e164));
             }
             phones.push(raw);
             phones.push(digits);
         }
-        self.connection.prepare_cached("DELETE FROM contacts_fts WHERE rowid = ?1")?.execute([contact_id.0])?;
-        self.connection
-            .prepare_cached("INSERT INTO contacts_fts (rowid, names, company, emails, phones, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
-            .execute(params![contact_id.0, names, company, emails, phones.join(" "), get(Property::Notes)])?;
+        let row = SearchRow {
+            names,
+            company,
+            emails,
+            phones: phones.join(" "),
+            notes: get(Property::Notes).to_string(),
+            is_indexed: !is_new,
+        };
+        match &self.deferred_index {
+            Some(pending) => {
+                let mut pending = pending.borrow_mut();
+                let is_indexed = pending.get(&contact_id).is_some_and(|earlier| earlier.is_indexed) || row.is_indexed;
+                pending.insert(contact_id, SearchRow { is_indexed, ..row });
+                Ok(())
+            }
+            None => self.write_search_row(contact_id, &row),
+        }
+    }
+
+    /// Writes the search rows a batch deferred.
+    fn flush_index(&self) -> Result<()> {
+        if let Some(pending) = &self.deferred_index {
+            for (contact_id, row) in std::mem::take(&mut *pending.borrow_mut()) {
+                self.write_search_row(contact_id, &row)?;
+            }
+        }
         Ok(())
     }
 
-    fn record(&self, contact_id: ContactId, property: &str, value: &str, source: Source) -> Result<()> {
-        let mut statement = self.connection.prepare_cached(
-            "INSERT INTO property_changes (contact_id, property, value, source, at, batch_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        statement.execute(params![contact_id.0, property, value, source.key(), self.options.now.0, self.batch_id])?;
+    fn write_search_row(&self, contact_id: ContactId, row: &SearchRow) -> Result<()> {
+        if row.is_indexed {
+            self.connection.prepare_cached("DELETE FROM contacts_fts WHERE rowid = ?1")?.execute([contact_id.0])?;
+        }
+        self.connection
+            .prepare_cached(
+                "INSERT INTO contacts_fts (rowid, names, company, emails, phones, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![contact_id.0, row.names, row.company, row.emails, row.phones, row.notes])?;
         Ok(())
+    }
+
+    /// Records changes made together from one source: one row for a single change, else one
+    /// row of all of them (see `CHANGE_SET`), which keeps the history of a large import small.
+    fn record_changes(&self, contact_id: ContactId, changes: Vec<(String, String)>, source: Source) -> Result<()> {
+        match changes.as_slice() {
+            [] => Ok(()),
+            [(property, value)] => self.record(contact_id, property, value, source),
+            _ => {
+                let object: serde_json::Map<String, serde_json::Value> =
+                    changes.into_iter().map(|(property, value)| (property, serde_json::Value::String(value))).collect();
+                self.record(contact_id, CHANGE_SET, &serde_json::Value::Object(object).to_string(), source)
+            }
+        }
+    }
+
+    /// Records a change; in a batch, rows are written in chunks (see `flush_history`).
+    fn record(&self, contact_id: ContactId, property: &str, value: &str, source: Source) -> Result<()> {
+        let seq = self.next_seq(contact_id)?;
+        let mut pending = self.pending_history.borrow_mut();
+        pending.push((contact_id, seq, property.to_string(), value.to_string(), source));
+        // Outside a batch nothing waits: the next statement may read the history.
+        if pending.len() >= HISTORY_CHUNK || self.deferred_index.is_none() {
+            drop(pending);
+            self.flush_history()?;
+        }
+        Ok(())
+    }
+
+    /// The next history sequence number of a contact. Only one contact is written at a time,
+    /// so one cached counter suffices; changes of another contact start a new count.
+    fn next_seq(&self, contact_id: ContactId) -> Result<i64> {
+        let mut last = self.last_seq.borrow_mut();
+        let seq = match *last {
+            Some((cached_id, seq)) if cached_id == contact_id => seq + 1,
+            _ => {
+                // Rows of this contact may still wait in the buffer.
+                let buffered =
+                    self.pending_history.borrow().iter().rev().find(|row| row.0 == contact_id).map(|row| row.1);
+                let stored: i64 = self
+                    .connection
+                    .prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM property_changes WHERE contact_id = ?1")?
+                    .query_row([contact_id.0], |row| row.get(0))?;
+                buffered.unwrap_or(0).max(stored) + 1
+            }
+        };
+        *last = Some((contact_id, seq));
+        Ok(seq)
+    }
+
+    /// Writes the recorded changes, many rows a statement: one statement per change cost an
+    /// import more than everything else together.
+    fn flush_history(&self) -> Result<()> {
+        let pending = std::mem::take(&mut *self.pending_history.borrow_mut());
+        for chunk in pending.chunks(HISTORY_CHUNK) {
+            let mut statement = self.connection.prepare_cached(&history_insert_sql(chunk.len()))?;
+            let mut values: Vec<rusqlite::types::Value> = Vec::with_capacity(chunk.len() * 5 + 2);
+            values.push(rusqlite::types::Value::Integer(self.options.now.0));
+            values.push(self.batch_id.map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Integer));
+            for (contact_id, seq, property, value, source) in chunk {
+                values.push(rusqlite::types::Value::Integer(contact_id.0));
+                values.push(rusqlite::types::Value::Integer(*seq));
+                values.push(rusqlite::types::Value::Text(property.clone()));
+                values.push(rusqlite::types::Value::Text(value.clone()));
+                values.push(rusqlite::types::Value::Text(source.key().to_string()));
+            }
+            statement.execute(rusqlite::params_from_iter(values))?;
+        }
+        Ok(())
+    }
+
+    /// Writes everything a batch buffered; a batch ends with it.
+    fn finish(&self) -> Result<()> {
+        self.flush_history()?;
+        self.flush_index()
     }
 }
 
@@ -592,29 +833,39 @@ fn import_in(
         drill_down_2: Some(import.kind.clone()),
         may_change_owner: true,
     };
-    let writer = Writer { connection: transaction, options: &options, region, batch_id: Some(batch_id) };
+    let writer = Writer {
+        batch_id: Some(batch_id),
+        deferred_index: Some(Default::default()),
+        ..Writer::new(transaction, &options, region)
+    };
     let mut report = ImportReport { n_skipped: import.n_skipped, dry_run: import.dry_run, ..ImportReport::default() };
     let total = drafts.len();
-    for (index, draft) in drafts.iter().enumerate() {
-        if index % 256 == 0 || index + 1 == total {
-            progress(index + 1, total);
+    // Parsing phone numbers is slow; a helper thread does it ahead of the writer, in order.
+    std::thread::scope(|scope| -> Result<()> {
+        let (hints_sender, hints_receiver) = crossbeam_channel::bounded(1024);
+        scope.spawn(move || {
+            for draft in drafts {
+                let hints: HashMap<String, Option<String>> =
+                    phone_numbers(draft).map(|raw| (raw.to_string(), normalize_phone(raw, region))).collect();
+                if hints_sender.send(hints).is_err() {
+                    break;
+                }
+            }
+        });
+        for (index, draft) in drafts.iter().enumerate() {
+            if index % 256 == 0 || index + 1 == total {
+                progress(index + 1, total);
+            }
+            *writer.phone_hints.borrow_mut() = hints_receiver.recv().unwrap_or_default();
+            if draft.is_empty() {
+                report.n_skipped += 1;
+                continue;
+            }
+            write_one(&writer, draft, &mut report)?;
         }
-        if draft.is_empty() {
-            report.n_skipped += 1;
-            continue;
-        }
-        let outcome = writer.apply(draft)?;
-        match outcome.kind {
-            OutcomeKind::Created => report.n_new += 1,
-            OutcomeKind::Updated => report.n_updated += 1,
-            OutcomeKind::Unchanged => report.n_unchanged += 1,
-        }
-        if !outcome.has_email {
-            report.n_no_email += 1;
-        }
-        report.conflicts.extend(outcome.conflicts);
-        report.contact_ids.push(outcome.contact_id);
-    }
+        Ok(())
+    })?;
+    writer.finish()?;
     if let Some(list_name) = &import.list_name {
         let list_id = ensure_list(transaction, list_name, import.now)?;
         let mut statement = transaction
@@ -632,6 +883,30 @@ fn import_in(
     )?;
     report.batch_id = Some(batch_id);
     Ok(report)
+}
+
+/// Writes one draft of a batch and counts what happened.
+fn write_one(writer: &Writer<'_>, draft: &ContactDraft, report: &mut ImportReport) -> Result<()> {
+    let outcome = writer.apply(draft)?;
+    match outcome.kind {
+        OutcomeKind::Created => report.n_new += 1,
+        OutcomeKind::Updated => report.n_updated += 1,
+        OutcomeKind::Unchanged => report.n_unchanged += 1,
+    }
+    if !outcome.has_email {
+        report.n_no_email += 1;
+    }
+    report.conflicts.extend(outcome.conflicts);
+    report.contact_ids.push(outcome.contact_id);
+    Ok(())
+}
+
+/// Every phone number of a draft, as written.
+fn phone_numbers(draft: &ContactDraft) -> impl Iterator<Item = &str> {
+    [Property::Phone, Property::MobilePhone, Property::Fax]
+        .into_iter()
+        .filter_map(|property| draft.get(property))
+        .chain(draft.additional_phones.iter().map(|entry| entry.value.as_str()))
 }
 
 /// Creates the list if needed and returns its id.
@@ -670,17 +945,19 @@ pub(super) fn current_sources(
     contact_id: ContactId,
 ) -> Result<BTreeMap<String, (Source, Timestamp)>> {
     let mut statement = connection.prepare_cached(
-        "SELECT property, source, at FROM property_changes WHERE id IN
-           (SELECT MAX(id) FROM property_changes WHERE contact_id = ?1 GROUP BY property)",
+        "SELECT property, value, source, at FROM property_changes WHERE contact_id = ?1 ORDER BY seq",
     )?;
     let rows = statement.query_map([contact_id.0], |row| {
-        Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, i64>(2)?))
+        Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?, row.get::<_, i64>(3)?))
     })?;
+    // Later changes replace earlier ones: what is left is the source of each current value.
     let mut sources = BTreeMap::new();
     for row in rows {
-        let (property, source, at) = row?;
-        if let Ok(source) = source.parse() {
-            sources.insert(property, (source, Timestamp(at)));
+        let (property, value, source, at) = row?;
+        if let Ok(source) = source.parse::<Source>() {
+            for (property, _) in expand_change(property, value) {
+                sources.insert(property, (source, Timestamp(at)));
+            }
         }
     }
     Ok(sources)

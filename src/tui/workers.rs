@@ -87,8 +87,7 @@ pub fn read_address_books(paths: &[PathBuf], db_path: &Path) -> anyhow::Result<P
         match read_vcard_file(path) {
             Ok(parsed) => {
                 book.warnings.extend(parsed.warnings.iter().map(|warning| format!("{file_name}: {warning}")));
-                book.cards
-                    .extend(parsed.cards.iter().map(|card| ParsedCard { draft: card.to_draft(), existing: None }));
+                book.cards.extend(parsed.drafts().into_iter().map(|draft| ParsedCard { draft, existing: None }));
             }
             Err(error) => failures.push(anyhow::Error::new(error)),
         }
@@ -126,7 +125,7 @@ pub fn import_demo(
     progress: &mut dyn FnMut(usize, usize),
 ) -> anyhow::Result<ImportReport> {
     let parsed = parse_vcards(DEMO_VCARD).context("reading the demo address book")?;
-    let drafts: Vec<ContactDraft> = parsed.cards.iter().map(|card| card.to_draft()).collect();
+    let drafts: Vec<ContactDraft> = parsed.drafts();
     import_drafts(db_path, &drafts, options, progress)
 }
 
