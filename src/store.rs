@@ -47,6 +47,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub struct Store {
     connection: Connection,
     path: Option<PathBuf>,
+    search_cache: std::cell::RefCell<Option<read::SearchCache>>,
 }
 
 /// A static list of contacts.
@@ -78,7 +79,7 @@ impl Store {
             create_private_file(path).map_err(|error| open_error(error.into()))?;
         }
         let connection = Connection::open(path).map_err(|error| open_error(error.into()))?;
-        let mut store = Store { connection, path: Some(path.to_path_buf()) };
+        let mut store = Store { connection, path: Some(path.to_path_buf()), search_cache: Default::default() };
         store.configure().map_err(|error| store.classify(error))?;
         store.migrate().map_err(|error| store.classify(error))?;
         Ok(store)
@@ -86,7 +87,8 @@ impl Store {
 
     /// A private in-memory database with every migration applied; for tests.
     pub fn open_in_memory() -> Result<Store> {
-        let mut store = Store { connection: Connection::open_in_memory()?, path: None };
+        let mut store =
+            Store { connection: Connection::open_in_memory()?, path: None, search_cache: Default::default() };
         store.configure()?;
         store.migrate()?;
         Ok(store)
@@ -102,6 +104,8 @@ impl Store {
     }
 
     fn configure(&mut self) -> Result<()> {
+        // `rarray(?)` passes a list of contact ids to a query (search results).
+        rusqlite::vtab::array::load_module(&self.connection)?;
         self.connection.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS.into()))?;
         // journal_mode answers with a row; WAL lets readers go on while a worker imports.
         let _mode: String = self.connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;

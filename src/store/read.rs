@@ -1,7 +1,9 @@
 //! Reading contacts: one contact, pages of the list (sorted, searched), history and sources.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
+use rusqlite::types::ToSqlOutput;
 use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
 
 use super::write::expand_change;
@@ -36,6 +38,8 @@ impl SortKey {
     fn order_by(self) -> &'static str {
         match self {
             SortKey::Name => "contacts.sort_name",
+            // These match the expression indexes of the schema exactly, so a page is read
+            // from an index instead of sorting every contact.
             SortKey::Company => "contacts.company IS NULL, contacts.company COLLATE NOCASE",
             SortKey::Email => "contacts.email_key IS NULL, contacts.email_key",
             SortKey::Updated => "contacts.updated_at",
@@ -59,6 +63,21 @@ pub struct ListQuery {
     pub limit: usize,
 }
 
+/// The last search's matches (see `Store::search_matches`).
+#[derive(Debug)]
+pub(super) struct SearchCache {
+    expression: String,
+    stamp: (i64, u64),
+    ids: Arc<Vec<i64>>,
+}
+
+/// Rows a walk of the sort order reads before it gives up and sorts the matches instead.
+const WALK_MAX: usize = if cfg!(test) { 100 } else { 8_000 };
+
+/// Up to this many search matches are sorted; beyond it, the sort order is walked. Unit
+/// tests lower it so that their small databases take both paths.
+const SORTED_MATCHES_MAX: usize = if cfg!(test) { 50 } else { 20_000 };
+
 const SUMMARY_COLUMNS: &str = "contacts.id, contacts.first_name, contacts.last_name, contacts.email, \
      COALESCE(contacts.phone, contacts.mobile_phone), contacts.company, contacts.job_title, contacts.lifecycle_stage, contacts.updated_at";
 
@@ -78,17 +97,105 @@ impl Store {
             .map(ContactId))
     }
 
-    /// One page of the contact list.
+    /// One page of the contact list. Pages past the middle are read from the other end, so
+    /// that End costs what Home does.
     pub fn summaries(&self, query: &ListQuery) -> Result<Vec<ContactSummary>> {
-        let (filter, mut arguments) = where_clause(query);
-        let direction = if query.descending { "DESC" } else { "ASC" };
-        let order =
-            query.sort.order_by().split(", ").map(|part| format!("{part} {direction}")).collect::<Vec<_>>().join(", ");
+        if query.limit == 0 || query.offset == 0 {
+            return self.summaries_from_start(query);
+        }
+        let total = self.count(query)?;
+        if query.offset >= total {
+            return Ok(Vec::new());
+        }
+        if query.offset <= total / 2 {
+            return self.summaries_from_start(query);
+        }
+        let n_rows = query.limit.min(total - query.offset);
+        let from_end = ListQuery {
+            descending: !query.descending,
+            offset: total - query.offset - n_rows,
+            limit: n_rows,
+            ..query.clone()
+        };
+        let mut rows = self.summaries_from_start(&from_end)?;
+        rows.reverse();
+        Ok(rows)
+    }
+
+    fn summaries_from_start(&self, query: &ListQuery) -> Result<Vec<ContactSummary>> {
+        let is_plain_search = !query.is_trash && query.list_id.is_none();
+        match fts_match_expression(&query.search) {
+            Some(expression) if is_plain_search => self.search_page(query, &expression),
+            _ => {
+                let (filter, arguments) = where_clause(query);
+                self.sorted_page(query, &filter, arguments.into_iter().map(ToSqlOutput::Owned).collect())
+            }
+        }
+    }
+
+    /// A page of live contacts matching a search. Few matches are looked up and sorted; when
+    /// many contacts match, the sort order is walked and the first matching rows are taken,
+    /// which stops after a few rows instead of sorting tens of thousands.
+    fn search_page(&self, query: &ListQuery, expression: &str) -> Result<Vec<ContactSummary>> {
+        let matching_ids = self.search_matches(expression)?;
+        if matching_ids.len() <= SORTED_MATCHES_MAX || query.limit == 0 {
+            return self.sorted_page(query, "contacts.id IN rarray(?)", vec![id_array(&matching_ids)]);
+        }
+        let highest_id = matching_ids.iter().copied().max().unwrap_or(0).max(0) as usize;
+        let mut is_match = vec![false; highest_id + 1];
+        for &id in matching_ids.iter() {
+            if let Some(slot) = usize::try_from(id).ok().and_then(|index| is_match.get_mut(index)) {
+                *slot = true;
+            }
+        }
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM contacts WHERE {filter} ORDER BY {order}, contacts.id {direction} LIMIT ? OFFSET ?"
+            "SELECT contacts.id FROM contacts WHERE contacts.deleted_at IS NULL ORDER BY {}",
+            order_clause(query)
         );
-        arguments.push(rusqlite::types::Value::Integer(if query.limit == 0 { -1 } else { query.limit as i64 }));
-        arguments.push(rusqlite::types::Value::Integer(query.offset as i64));
+        let mut statement = self.connection.prepare_cached(&sql)?;
+        let mut rows = statement.query([])?;
+        let mut page_ids = Vec::with_capacity(query.limit);
+        let mut n_skipped = 0;
+        let mut n_walked = 0;
+        while let Some(row) = rows.next()? {
+            n_walked += 1;
+            if n_walked > WALK_MAX {
+                // The matches gather late in this order (e.g. one company, sorted by
+                // company): sorting them is the cheaper way after all.
+                drop(rows);
+                return self.sorted_page(query, "contacts.id IN rarray(?)", vec![id_array(&matching_ids)]);
+            }
+            let id: i64 = row.get(0)?;
+            if !usize::try_from(id).ok().and_then(|index| is_match.get(index).copied()).unwrap_or(false) {
+                continue;
+            }
+            if n_skipped < query.offset {
+                n_skipped += 1;
+                continue;
+            }
+            page_ids.push(id);
+            if page_ids.len() == query.limit {
+                break;
+            }
+        }
+        drop(rows);
+        let page_query = ListQuery { offset: 0, ..query.clone() };
+        self.sorted_page(&page_query, "contacts.id IN rarray(?)", vec![id_array(&page_ids)])
+    }
+
+    /// Sorted rows of `filter`, one page of them.
+    fn sorted_page(
+        &self,
+        query: &ListQuery,
+        filter: &str,
+        mut arguments: Vec<ToSqlOutput<'static>>,
+    ) -> Result<Vec<ContactSummary>> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM contacts WHERE {filter} ORDER BY {} LIMIT ? OFFSET ?",
+            order_clause(query)
+        );
+        arguments.push(ToSqlOutput::from(if query.limit == 0 { -1 } else { query.limit as i64 }));
+        arguments.push(ToSqlOutput::from(query.offset as i64));
         let mut statement = self.connection.prepare_cached(&sql)?;
         let rows = statement.query_map(params_from_iter(arguments), summary_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -96,11 +203,60 @@ impl Store {
 
     /// How many contacts the query matches (ignoring offset and limit).
     pub fn count(&self, query: &ListQuery) -> Result<usize> {
+        if !query.is_trash && query.list_id.is_none() {
+            // Trashed contacts are not in the search index, so both counts are cheap.
+            return match fts_match_expression(&query.search) {
+                Some(expression) => self.n_search_matches(&expression),
+                None => self.n_live(),
+            };
+        }
         let (filter, arguments) = where_clause(query);
         let sql = format!("SELECT COUNT(*) FROM contacts WHERE {filter}");
         let count: i64 =
             self.connection.prepare_cached(&sql)?.query_row(params_from_iter(arguments), |row| row.get(0))?;
         Ok(count as usize)
+    }
+
+    /// Live contacts: all rows minus the trash, both counted from B-tree sizes.
+    fn n_live(&self) -> Result<usize> {
+        let count: i64 =
+            self.connection.prepare_cached("SELECT COUNT(*) FROM contacts")?.query_row([], |row| row.get(0))?;
+        let trashed: i64 = self
+            .connection
+            .prepare_cached("SELECT COUNT(*) FROM contacts WHERE deleted_at IS NOT NULL")?
+            .query_row([], |row| row.get(0))?;
+        Ok((count - trashed) as usize)
+    }
+
+    /// Forgets the remembered answer of the last search, so that the next search reads the
+    /// index again, as a new keystroke does; benchmarks measure keystrokes with it.
+    pub fn forget_search_cache(&self) {
+        self.search_cache.borrow_mut().take();
+    }
+
+    fn n_search_matches(&self, expression: &str) -> Result<usize> {
+        Ok(self.search_matches(expression)?.len())
+    }
+
+    /// The ids of the live contacts matching a search expression. The last answer is kept
+    /// until the database changes, so the count and the page of one keystroke share one
+    /// index lookup.
+    fn search_matches(&self, expression: &str) -> Result<Arc<Vec<i64>>> {
+        // data_version moves when another connection commits, total_changes when this one writes.
+        let data_version: i64 = self.connection.query_row("PRAGMA data_version", [], |row| row.get(0))?;
+        let stamp = (data_version, self.connection.total_changes());
+        let mut cache = self.search_cache.borrow_mut();
+        if let Some(cached) = cache.as_ref().filter(|cached| cached.expression == expression && cached.stamp == stamp) {
+            return Ok(Arc::clone(&cached.ids));
+        }
+        let ids: Vec<i64> = self
+            .connection
+            .prepare_cached("SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?1")?
+            .query_map([expression], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let ids = Arc::new(ids);
+        *cache = Some(SearchCache { expression: expression.to_string(), stamp, ids: Arc::clone(&ids) });
+        Ok(ids)
     }
 
     /// Every live contact (or every trashed one), in id order; for export and `list --json`.
@@ -205,13 +361,44 @@ impl Store {
     }
 }
 
+/// `ORDER BY` of a list query: the sort key's columns, then the id, in one direction.
+fn order_clause(query: &ListQuery) -> String {
+    let direction = if query.descending { "DESC" } else { "ASC" };
+    query
+        .sort
+        .order_by()
+        .split(", ")
+        .chain(std::iter::once("contacts.id"))
+        .map(|part| format!("{part} {direction}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Contact ids as one `rarray(?)` argument.
+fn id_array(ids: &[i64]) -> ToSqlOutput<'static> {
+    let array: rusqlite::vtab::array::Array =
+        std::rc::Rc::new(ids.iter().copied().map(rusqlite::types::Value::Integer).collect());
+    ToSqlOutput::from_rc(array, c"rarray")
+}
+
 /// The SQL filter and its arguments for a list query.
 fn where_clause(query: &ListQuery) -> (String, Vec<rusqlite::types::Value>) {
     let mut conditions = vec![
         if query.is_trash { "contacts.deleted_at IS NOT NULL" } else { "contacts.deleted_at IS NULL" }.to_string(),
     ];
     let mut arguments = Vec::new();
-    if let Some(match_expression) = fts_match_expression(&query.search) {
+    if query.is_trash {
+        // Trashed contacts are not in the search index; the trash is small enough to scan.
+        for word in search_words(&query.search) {
+            conditions.push(
+                "(contacts.first_name LIKE ?1 OR contacts.last_name LIKE ?1 OR contacts.email LIKE ?1 \
+                  OR contacts.company LIKE ?1 OR contacts.phone LIKE ?1 OR contacts.mobile_phone LIKE ?1)"
+                    .replace("?1", "?"),
+            );
+            let pattern = format!("%{}%", word.replace(['%', '_'], ""));
+            arguments.extend(std::iter::repeat_n(rusqlite::types::Value::Text(pattern), 6));
+        }
+    } else if let Some(match_expression) = fts_match_expression(&query.search) {
         conditions.push("contacts.id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)".to_string());
         arguments.push(rusqlite::types::Value::Text(match_expression));
     }
@@ -222,14 +409,15 @@ fn where_clause(query: &ListQuery) -> (String, Vec<rusqlite::types::Value>) {
     (conditions.join(" AND "), arguments)
 }
 
+/// The words of what the user typed: runs of letters and digits.
+fn search_words(search: &str) -> impl Iterator<Item = &str> {
+    search.split(|character: char| !character.is_alphanumeric()).filter(|word| !word.is_empty())
+}
+
 /// Turns what the user typed into an FTS5 query: every word as a quoted prefix term.
 /// Quoting keeps FTS5 syntax characters in the input from being read as operators.
 pub(super) fn fts_match_expression(search: &str) -> Option<String> {
-    let terms: Vec<String> = search
-        .split(|character: char| !character.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .map(|word| format!("\"{word}\"*"))
-        .collect();
+    let terms: Vec<String> = search_words(search).map(|word| format!("\"{word}\"*")).collect();
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 

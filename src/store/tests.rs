@@ -344,3 +344,75 @@ fn list_memberships_of_all_contacts_in_one_query() {
     assert!(!memberships.contains_key(&nobody));
     assert_eq!(memberships[&ada], store.lists_of(ada).unwrap());
 }
+
+#[test]
+fn trashed_contacts_leave_search_and_come_back_on_restore() {
+    let mut store = store();
+    let options = WriteOptions::new(Source::User, NOW);
+    let ada =
+        store.save_draft(&draft(&[(Property::FirstName, "Ada"), (Property::Email, "ada@acme.com")]), &options).unwrap();
+    store.save_draft(&draft(&[(Property::FirstName, "Adam"), (Property::Email, "adam@acme.com")]), &options).unwrap();
+    let search = |store: &Store, text: &str, is_trash: bool| {
+        let query = ListQuery { search: text.into(), is_trash, limit: 10, ..ListQuery::default() };
+        let names: Vec<String> = store.summaries(&query).unwrap().into_iter().map(|s| s.first_name).collect();
+        assert_eq!(store.count(&query).unwrap(), names.len());
+        names
+    };
+    assert_eq!(search(&store, "ada", false), vec!["Ada", "Adam"]);
+    store.delete_contacts(&[ada.contact_id], NOW).unwrap();
+    assert_eq!(search(&store, "ada", false), vec!["Adam"]);
+    assert_eq!(search(&store, "ada", true), vec!["Ada"], "the trash is searched too");
+    assert_eq!(search(&store, "acme", true), vec!["Ada"]);
+    store.restore_contacts(&[ada.contact_id]).unwrap();
+    assert_eq!(search(&store, "ada", false), vec!["Ada", "Adam"]);
+    // Re-importing a trashed contact without changes restores it into the search too.
+    store.delete_contacts(&[ada.contact_id], NOW).unwrap();
+    store.save_draft(&draft(&[(Property::Email, "ada@acme.com")]), &options).unwrap();
+    assert_eq!(search(&store, "ada", false), vec!["Ada", "Adam"]);
+}
+
+#[test]
+fn pages_from_the_end_and_dense_searches_match_the_plain_order() {
+    let mut store = store();
+    let drafts: Vec<ContactDraft> = (0..300)
+        .map(|index| {
+            let mut contact =
+                draft(&[(Property::FirstName, &format!("Name{index:03}")), (Property::Notes, "met at booth")]);
+            if index % 3 == 0 {
+                contact.set(Property::Company, format!("Company {}", index % 7));
+            }
+            contact
+        })
+        .collect();
+    store.import_drafts(&drafts, &import_options("vcard-import"), &mut |_, _| ()).unwrap();
+    for sort in SortKey::ALL {
+        for descending in [false, true] {
+            for search in ["", "met", "name01"] {
+                let all = ListQuery { search: search.into(), sort, descending, ..ListQuery::default() };
+                let everything: Vec<ContactId> = store.summaries(&all).unwrap().into_iter().map(|s| s.id).collect();
+                assert_eq!(store.count(&all).unwrap(), everything.len());
+                for offset in [0, 7, 140, 250, 295] {
+                    let page = ListQuery { offset, limit: 20, ..all.clone() };
+                    let ids: Vec<ContactId> = store.summaries(&page).unwrap().into_iter().map(|s| s.id).collect();
+                    let expected: Vec<ContactId> = everything.iter().skip(offset).take(20).copied().collect();
+                    assert_eq!(ids, expected, "{sort:?} descending={descending} search={search:?} offset={offset}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn search_answers_follow_writes_of_other_connections() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("rolo.db");
+    let mut writer = Store::open(&path).unwrap();
+    let reader = Store::open(&path).unwrap();
+    let query = ListQuery { search: "booth".into(), limit: 10, ..ListQuery::default() };
+    let options = WriteOptions::new(Source::User, NOW);
+    writer.save_draft(&draft(&[(Property::FirstName, "Ada"), (Property::Notes, "booth 1")]), &options).unwrap();
+    assert_eq!(reader.count(&query).unwrap(), 1);
+    writer.save_draft(&draft(&[(Property::FirstName, "Bob"), (Property::Notes, "booth 2")]), &options).unwrap();
+    assert_eq!(reader.count(&query).unwrap(), 2, "a cached answer must not outlive a write");
+    assert_eq!(reader.summaries(&query).unwrap().len(), 2);
+}

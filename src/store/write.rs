@@ -282,23 +282,34 @@ impl Store {
         Ok(value)
     }
 
-    /// Moves contacts to the trash.
+    /// Moves contacts to the trash. Trashed contacts leave the search index.
     pub fn delete_contacts(&self, contact_ids: &[ContactId], now: Timestamp) -> Result<()> {
-        let mut statement = self
-            .connection
-            .prepare_cached("UPDATE contacts SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL")?;
+        let transaction = self.connection.unchecked_transaction().map_err(|e| self.classify_sqlite(e))?;
+        let mut trash =
+            transaction.prepare_cached("UPDATE contacts SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL")?;
+        let mut unindex = transaction.prepare_cached("DELETE FROM contacts_fts WHERE rowid = ?1")?;
         for contact_id in contact_ids {
-            statement.execute(params![contact_id.0, now.0]).map_err(|e| self.classify_sqlite(e))?;
+            if trash.execute(params![contact_id.0, now.0]).map_err(|e| self.classify_sqlite(e))? > 0 {
+                unindex.execute([contact_id.0])?;
+            }
         }
+        drop((trash, unindex));
+        transaction.commit().map_err(|e| self.classify_sqlite(e))?;
         Ok(())
     }
 
-    /// Takes contacts out of the trash.
+    /// Takes contacts out of the trash and back into the search index.
     pub fn restore_contacts(&self, contact_ids: &[ContactId]) -> Result<()> {
-        let mut statement = self.connection.prepare_cached("UPDATE contacts SET deleted_at = NULL WHERE id = ?1")?;
-        for contact_id in contact_ids {
-            statement.execute([contact_id.0]).map_err(|e| self.classify_sqlite(e))?;
+        let region = self.default_region()?;
+        let options = WriteOptions::new(Source::User, Timestamp::now());
+        let transaction = self.connection.unchecked_transaction().map_err(|e| self.classify_sqlite(e))?;
+        let writer = Writer::new(&transaction, &options, &region);
+        for &contact_id in contact_ids {
+            if writer.restore_if_trashed(contact_id).map_err(|e| self.classify(e))? {
+                writer.reindex(contact_id)?;
+            }
         }
+        transaction.commit().map_err(|e| self.classify_sqlite(e))?;
         Ok(())
     }
 
@@ -486,6 +497,9 @@ impl<'a> Writer<'a> {
         let is_restored = self.restore_if_trashed(contact_id)?;
 
         if changes.is_empty() && !is_extra_changed {
+            if is_restored {
+                self.reindex(contact_id)?;
+            }
             return Ok((is_restored, conflicts));
         }
         let mut company_id = contact_company_id(self.connection, contact_id)?;
@@ -544,6 +558,10 @@ impl<'a> Writer<'a> {
             }
         }
         self.write_row(Some(contact_id), &next, company_id)?;
+        if is_trashed(self.connection, contact_id)? {
+            // An edit in the trash: the contact stays out of the search index.
+            self.connection.prepare_cached("DELETE FROM contacts_fts WHERE rowid = ?1")?.execute([contact_id.0])?;
+        }
         let changes = keys
             .into_iter()
             .filter_map(|key| {
@@ -557,6 +575,13 @@ impl<'a> Writer<'a> {
     /// What makes two phone numbers the same: E.164 when parseable, else the digits.
     fn phone_key(&self, raw: &str) -> String {
         normalize_phone(raw, self.region).unwrap_or_else(|| digits_only(raw))
+    }
+
+    /// Writes a contact's search-index row from its stored values.
+    fn reindex(&self, contact_id: ContactId) -> Result<()> {
+        let draft = load_draft(self.connection, contact_id)?;
+        let normalized = self.normalized_phones(&draft);
+        self.index(contact_id, &draft, &normalized, true)
     }
 
     fn restore_if_trashed(&self, contact_id: ContactId) -> Result<bool> {
@@ -961,6 +986,12 @@ pub(super) fn current_sources(
         }
     }
     Ok(sources)
+}
+
+fn is_trashed(connection: &Connection, contact_id: ContactId) -> Result<bool> {
+    Ok(connection
+        .prepare_cached("SELECT deleted_at IS NOT NULL FROM contacts WHERE id = ?1")?
+        .query_row([contact_id.0], |row| row.get(0))?)
 }
 
 fn contact_company_id(connection: &Connection, contact_id: ContactId) -> Result<Option<i64>> {

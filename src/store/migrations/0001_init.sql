@@ -52,7 +52,9 @@ CREATE TABLE contacts (
 -- SQLite prepare the statement again on every call. NULLs never collide in a UNIQUE index.
 CREATE UNIQUE INDEX contacts_email_key ON contacts(email_key);
 CREATE INDEX contacts_sort_name ON contacts(sort_name);
-CREATE INDEX contacts_company ON contacts(company COLLATE NOCASE);
+-- The list's sort orders (read::SortKey), contacts without a value last.
+CREATE INDEX contacts_company ON contacts(company IS NULL, company COLLATE NOCASE);
+CREATE INDEX contacts_email ON contacts(email_key IS NULL, email_key);
 CREATE INDEX contacts_updated_at ON contacts(updated_at);
 CREATE INDEX contacts_deleted_at ON contacts(deleted_at) WHERE deleted_at IS NOT NULL;
 CREATE INDEX contacts_company_id ON contacts(company_id);
@@ -123,5 +125,5 @@ CREATE VIRTUAL TABLE contacts_fts USING fts5(
     content = '',
     contentless_delete = 1,
     tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '2 3'
+    prefix = '1 2 3'
 );
