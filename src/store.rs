@@ -109,10 +109,10 @@ impl Store {
         self.connection.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS.into()))?;
         // journal_mode answers with a row; WAL lets readers go on while a worker imports.
         let _mode: String = self.connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
-        // A 32 MiB page cache keeps a large import from spilling pages into the WAL early, and
+        // A 64 MiB page cache keeps a large import from spilling pages into the WAL early, and
         // statement journals in memory spare every constrained write a temporary file.
         self.connection
-            .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;")?;
+            .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;")?;
         // Every write path uses a few dozen statements; re-preparing them would dominate imports.
         self.connection.set_prepared_statement_cache_capacity(128);
         Ok(())

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rusqlite::types::ToSqlOutput;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{Error, Result, Store, column};
@@ -625,28 +626,32 @@ impl<'a> Writer<'a> {
         company_id: Option<i64>,
     ) -> Result<ContactId> {
         let normalized = self.normalized_phones(draft);
-        let mut values: Vec<rusqlite::types::Value> = Vec::new();
-        for property in STANDARD_PROPERTIES.into_iter().filter(|property| !property.is_list()) {
-            values.push(optional_text(draft.get(property)));
-            if property.is_phone() {
-                values.push(optional_text(normalized.get(draft.get(property).unwrap_or_default()).map(String::as_str)));
-            }
-        }
         let email_key = draft.get(Property::Email).map(normalize_email).filter(|key| !key.is_empty());
         let extra = draft.vcard_extra.join("\n");
+        let additional_emails = draft.value_by_key(Property::AdditionalEmails.key());
+        let additional_phones = draft.value_by_key(Property::AdditionalPhones.key());
+        let sort_name = sort_name(draft);
+        // Borrowed values: a row is written for every contact of an import.
+        let mut values: Vec<ToSqlOutput<'_>> = Vec::with_capacity(40);
+        for property in STANDARD_PROPERTIES.into_iter().filter(|property| !property.is_list()) {
+            values.push(text_or_null(draft.get(property)));
+            if property.is_phone() {
+                values.push(text_or_null(normalized.get(draft.get(property).unwrap_or_default()).map(String::as_str)));
+            }
+        }
         values.extend([
-            optional_text(email_key.as_deref()),
-            optional_text(draft.value_by_key(Property::AdditionalEmails.key()).as_deref()),
-            optional_text(draft.value_by_key(Property::AdditionalPhones.key()).as_deref()),
-            optional_text(Some(extra.as_str()).filter(|text| !text.is_empty())),
-            company_id.map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Integer),
-            rusqlite::types::Value::Text(sort_name(draft)),
-            rusqlite::types::Value::Integer(self.options.now.0),
+            text_or_null(email_key.as_deref()),
+            text_or_null(additional_emails.as_deref()),
+            text_or_null(additional_phones.as_deref()),
+            text_or_null(Some(extra.as_str()).filter(|text| !text.is_empty())),
+            company_id.map_or(ToSqlOutput::Owned(rusqlite::types::Value::Null), ToSqlOutput::from),
+            text_or_null(Some(sort_name.as_str())),
+            ToSqlOutput::from(self.options.now.0),
         ]);
         let (insert_sql, update_sql) = row_statements();
         let sql = match contact_id {
             Some(contact_id) => {
-                values.push(rusqlite::types::Value::Integer(contact_id.0));
+                values.push(ToSqlOutput::from(contact_id.0));
                 update_sql
             }
             None => insert_sql,
@@ -1000,8 +1005,11 @@ fn contact_company_id(connection: &Connection, contact_id: ContactId) -> Result<
         .query_row([contact_id.0], |row| row.get(0))?)
 }
 
-fn optional_text(value: Option<&str>) -> rusqlite::types::Value {
-    value.map_or(rusqlite::types::Value::Null, |text| rusqlite::types::Value::Text(text.to_string()))
+fn text_or_null(value: Option<&str>) -> ToSqlOutput<'_> {
+    match value {
+        Some(text) => ToSqlOutput::Borrowed(rusqlite::types::ValueRef::Text(text.as_bytes())),
+        None => ToSqlOutput::Owned(rusqlite::types::Value::Null),
+    }
 }
 
 /// `acme-corp.co.uk` → `Acme-corp`: a readable company name until the user gives one.

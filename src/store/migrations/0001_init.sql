@@ -57,7 +57,6 @@ CREATE INDEX contacts_company ON contacts(company IS NULL, company COLLATE NOCAS
 CREATE INDEX contacts_email ON contacts(email_key IS NULL, email_key);
 CREATE INDEX contacts_updated_at ON contacts(updated_at);
 CREATE INDEX contacts_deleted_at ON contacts(deleted_at) WHERE deleted_at IS NOT NULL;
-CREATE INDEX contacts_company_id ON contacts(company_id);
 
 CREATE TABLE custom_property_definitions (
     name        TEXT PRIMARY KEY,
