@@ -9,20 +9,11 @@ use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use rolo::import::vcard::parse_vcards;
-use rolo::model::{ContactDraft, LifecycleStage, Source, Timestamp};
+use rolo::model::{ContactDraft, Source, Timestamp};
 use rolo::store::{ImportOptions, ListQuery, Store};
 
 fn import_options() -> ImportOptions {
-    ImportOptions {
-        kind: "vcard-import".into(),
-        label: "bench.vcf".into(),
-        source: Source::VcardImport,
-        lifecycle_default: LifecycleStage::Lead,
-        list_name: None,
-        dry_run: false,
-        n_skipped: 0,
-        now: Timestamp(1_800_000_000_000),
-    }
+    ImportOptions::new("vcard-import", "bench.vcf", Source::VcardImport, Timestamp(1_800_000_000_000))
 }
 
 fn drafts_of(text: &str) -> Vec<ContactDraft> {

@@ -1,6 +1,7 @@
 //! Converters from address-book files to model values: bytes in, `Card`s and
 //! `ContactDraft`s out, plus `Warning`s for what was skipped. Never touches the store or the UI.
 
+pub mod demo;
 pub mod vcard;
 
 use std::fmt;

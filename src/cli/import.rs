@@ -13,12 +13,10 @@ use super::safe_json;
 use super::table::Table;
 use super::{EXIT_NEEDS_CHOICE, ImportVcardArgs};
 use crate::import::Warning;
-use crate::import::vcard::{parse_vcards, read_vcard_file};
+use crate::import::demo;
+use crate::import::vcard::read_vcard_file;
 use crate::model::{ContactDraft, LifecycleStage, Property, Source, Timestamp, normalize_email, sanitize_line};
 use crate::store::{Conflict, ImportOptions, ImportReport, SETTING_DEMO_OFFERED, Store};
-
-/// The demo address book the TUI offers on first run.
-const DEMO_VCARD: &[u8] = include_bytes!("../../assets/demo.vcf");
 
 /// One card of the command's files, numbered across all of them.
 struct NumberedCard {
@@ -63,18 +61,8 @@ pub fn import_vcard(store: &mut Store, args: &ImportVcardArgs, out: &mut dyn Wri
 
 /// Imports the demo address book, as the TUI's first-run offer does.
 pub fn load_demo(store: &mut Store, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let parsed = parse_vcards(DEMO_VCARD).context("reading the built-in demo address book")?;
-    let drafts: Vec<ContactDraft> = parsed.drafts();
-    let options = ImportOptions {
-        kind: "demo".to_string(),
-        label: "demo address book".to_string(),
-        source: Source::Demo,
-        lifecycle_default: LifecycleStage::Lead,
-        list_name: None,
-        dry_run: false,
-        n_skipped: 0,
-        now: Timestamp::now(),
-    };
+    let drafts = demo::drafts().context("reading the built-in demo address book")?;
+    let options = ImportOptions::new(demo::IMPORT_KIND, "demo address book", Source::Demo, Timestamp::now());
     let report = store.import_drafts(&drafts, &options, &mut |_, _| ()).context("loading the demo address book")?;
     // The TUI offers the demo only until it has been answered; loading it here is an answer.
     store.set_setting(SETTING_DEMO_OFFERED, "accepted")?;

@@ -15,16 +15,7 @@ fn draft(pairs: &[(Property, &str)]) -> ContactDraft {
 }
 
 fn import_options(kind: &str) -> ImportOptions {
-    ImportOptions {
-        kind: kind.to_string(),
-        label: "test.vcf".into(),
-        source: Source::VcardImport,
-        lifecycle_default: LifecycleStage::Lead,
-        list_name: None,
-        dry_run: false,
-        n_skipped: 0,
-        now: NOW,
-    }
+    ImportOptions::new(kind, "test.vcf", Source::VcardImport, NOW)
 }
 
 fn store() -> Store {

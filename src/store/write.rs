@@ -92,6 +92,22 @@ pub struct ImportReport {
     pub dry_run: bool,
 }
 
+impl ImportOptions {
+    /// A batch of `kind` from `source`: new contacts become leads, no list, written for real.
+    pub fn new(kind: &str, label: impl Into<String>, source: Source, now: Timestamp) -> Self {
+        ImportOptions {
+            kind: kind.to_string(),
+            label: label.into(),
+            source,
+            lifecycle_default: LifecycleStage::Lead,
+            list_name: None,
+            dry_run: false,
+            n_skipped: 0,
+            now,
+        }
+    }
+}
+
 impl ImportReport {
     /// Contacts written: new, updated and already up to date.
     pub fn n_imported(&self) -> usize {

@@ -23,13 +23,13 @@ use super::screens::import_result::ImportResult;
 use super::screens::{Screen, Transition};
 use super::widgets::key_hints::KeyHints;
 use super::widgets::status_line::{Notice, StatusLine};
-use super::workers::{demo_contact_count, files_label};
-use crate::model::{ContactId, LifecycleStage, Source, Timestamp};
+use super::workers::files_label;
+use crate::import::demo;
+use crate::model::{ContactId, Source, Timestamp};
 use crate::store::{self, ImportOptions, ImportReport, ListQuery, SETTING_DEMO_OFFERED, Store};
 
 /// Import kinds, recorded as original source drill-down 2 of new contacts.
 pub const IMPORT_KIND_VCARD: &str = "vcard-import";
-pub const IMPORT_KIND_DEMO: &str = "demo";
 
 pub struct App {
     store: Store,
@@ -95,7 +95,7 @@ impl App {
         if !is_offered && app.contact_list.n_total() == 0 && n_trashed == 0 {
             let question = format!(
                 "Your contact database is empty. Load the demo address book ({} contacts)? y/n",
-                demo_contact_count()
+                demo::contact_count()
             );
             app.push_modal(Modal::Confirm(ConfirmDialog::new(question, ConfirmIntent::LoadDemo)));
         }
@@ -380,19 +380,10 @@ impl App {
             self.notice = Some(Notice::info("No demo. Press n to add a contact, or i to import a vCard file."));
             return Vec::new();
         }
-        let options = ImportOptions {
-            kind: IMPORT_KIND_DEMO.to_string(),
-            label: "demo address book".to_string(),
-            source: Source::Demo,
-            lifecycle_default: LifecycleStage::Lead,
-            list_name: None,
-            dry_run: false,
-            n_skipped: 0,
-            now: (self.clock)(),
-        };
+        let options = ImportOptions::new(demo::IMPORT_KIND, "demo address book", Source::Demo, (self.clock)());
         self.push_screen(Screen::ImportProgress(ImportProgress::new(
             "the demo address book",
-            demo_contact_count(),
+            demo::contact_count(),
             None,
         )));
         self.busy = Some(Busy::Importing);
@@ -407,14 +398,9 @@ impl App {
         let Some(Screen::ImportPicker(picker)) = self.screens.pop() else { return Vec::new() };
         let drafts = picker.chosen_drafts();
         let options = ImportOptions {
-            kind: IMPORT_KIND_VCARD.to_string(),
-            label: picker.label().to_string(),
-            source: Source::VcardImport,
-            lifecycle_default: LifecycleStage::Lead,
             list_name,
-            dry_run: false,
             n_skipped: picker.n_skipped(),
-            now: (self.clock)(),
+            ..ImportOptions::new(IMPORT_KIND_VCARD, picker.label(), Source::VcardImport, (self.clock)())
         };
         let label = picker.label().to_string();
         self.push_screen(Screen::ImportProgress(ImportProgress::new(label, drafts.len(), Some(picker))));

@@ -9,12 +9,10 @@ use anyhow::Context;
 use crossbeam_channel::Sender;
 
 use super::event::{Effect, Event};
-use crate::import::vcard::{parse_vcards, read_vcard_file};
+use crate::import::demo;
+use crate::import::vcard::read_vcard_file;
 use crate::model::{ContactDraft, ContactId, Property};
 use crate::store::{ImportOptions, ImportReport, Store};
-
-/// The demo address book offered on first run.
-pub const DEMO_VCARD: &[u8] = include_bytes!("../../assets/demo.vcf");
 
 /// What the import picker shows: the cards of the chosen files and what the reader noticed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -71,11 +69,6 @@ impl Workers {
     }
 }
 
-/// How many contacts the demo address book holds, counted without parsing it.
-pub fn demo_contact_count() -> usize {
-    String::from_utf8_lossy(DEMO_VCARD).lines().filter(|line| line.trim().eq_ignore_ascii_case("BEGIN:VCARD")).count()
-}
-
 /// Parses the files and marks the cards whose email is already stored. A file that cannot be
 /// read becomes a warning as long as another file could be read.
 pub fn read_address_books(paths: &[PathBuf], db_path: &Path) -> anyhow::Result<ParsedBook> {
@@ -124,8 +117,7 @@ pub fn import_demo(
     options: &ImportOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> anyhow::Result<ImportReport> {
-    let parsed = parse_vcards(DEMO_VCARD).context("reading the demo address book")?;
-    let drafts: Vec<ContactDraft> = parsed.drafts();
+    let drafts = demo::drafts().context("reading the demo address book")?;
     import_drafts(db_path, &drafts, options, progress)
 }
 
@@ -166,9 +158,9 @@ mod tests {
 
     #[test]
     fn demo_address_book_reads_cleanly() {
-        let parsed = parse_vcards(DEMO_VCARD).unwrap();
-        assert_eq!(parsed.cards.len(), demo_contact_count());
-        assert_eq!(demo_contact_count(), 12);
+        let parsed = crate::import::parse_vcards(demo::DEMO_VCARD).unwrap();
+        assert_eq!(parsed.cards.len(), demo::contact_count());
+        assert_eq!(demo::contact_count(), 12);
         assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
         let drafts: Vec<ContactDraft> = parsed.cards.iter().map(|card| card.to_draft()).collect();
         let emails: Vec<&str> = drafts.iter().filter_map(|draft| draft.get(Property::Email)).collect();
@@ -182,7 +174,7 @@ mod tests {
     fn unreadable_files_become_warnings_while_another_file_reads() {
         let directory = tempfile::tempdir().unwrap();
         let good = directory.path().join("good.vcf");
-        std::fs::write(&good, DEMO_VCARD).unwrap();
+        std::fs::write(&good, demo::DEMO_VCARD).unwrap();
         let missing = directory.path().join("missing.vcf");
         let db_path = directory.path().join("rolo.db");
         let book = read_address_books(&[good, missing.clone()], &db_path).unwrap();

@@ -182,7 +182,7 @@ fn vcard_import_from_file_to_result() {
             options.list_name.as_deref(),
             options.n_skipped
         ),
-        ("vcard-import", Source::VcardImport, LifecycleStage::Lead, Some("Conference"), 0)
+        ("vcard-import", Source::VcardImport, crate::model::LifecycleStage::Lead, Some("Conference"), 0)
     );
 
     // (4) Progress, then the result.
