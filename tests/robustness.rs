@@ -55,12 +55,10 @@ fn killing_the_process_mid_import_leaves_the_batch_all_or_nothing() {
         std::thread::sleep(Duration::from_millis(2));
     }
     child.wait().unwrap();
+    // The batch is larger than the page cache, so it spills into the WAL long before commit.
+    assert!(was_killed_mid_write, "the import ended before it could be killed");
     let count = live_count(&database);
-    if was_killed_mid_write {
-        assert!(count == 1 || count == n_cards + 1, "half-written batch: {count} contacts");
-    } else {
-        assert_eq!(count, n_cards + 1);
-    }
+    assert!(count == 1 || count == n_cards + 1, "half-written batch: {count} contacts");
     // The database is usable afterwards.
     let status = rolo(&database).args(["add", "--set", "email=after@acme.com"]).stdout(Stdio::null()).status().unwrap();
     assert!(status.success());
