@@ -2,6 +2,8 @@
 
 CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Where rustup puts cargo when `make` had to install it.
+export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 # System packages: Tesseract and Leptonica (OCR), clang (bindgen), the OCR languages,
 # tmux (end-to-end tests drive the real binary in it), sqlite3 (benchmark baseline).
@@ -9,12 +11,14 @@ OCR_LANGUAGES := eng deu fra spa nld swe dan nor ita por
 PACKAGES := build-essential pkg-config clang libclang-dev libtesseract-dev libleptonica-dev \
 	tesseract-ocr $(addprefix tesseract-ocr-,$(OCR_LANGUAGES)) tmux sqlite3 ca-certificates curl
 
-.PHONY: all deps rust build run test check fmt-check clippy unit bench clean
+.PHONY: all deps packages rust build run test check fmt-check clippy unit bench clean
 
 all: build
 
 ## Install missing system packages (apt-get) and a Rust toolchain if there is none.
-deps: rust
+deps: packages rust
+
+packages:
 	@missing=$$(for package in $(PACKAGES); do \
 		dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q 'install ok installed' || echo $$package; \
 	done); \
@@ -24,7 +28,7 @@ deps: rust
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-rust:
+rust: packages
 	@command -v $(CARGO) >/dev/null 2>&1 || { \
 		echo "No cargo found: installing Rust with rustup"; \
 		curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal --component rustfmt,clippy; \
