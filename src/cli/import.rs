@@ -15,7 +15,7 @@ use super::{EXIT_NEEDS_CHOICE, ImportVcardArgs};
 use crate::import::Warning;
 use crate::import::demo;
 use crate::import::vcard::read_vcard_file;
-use crate::model::{ContactDraft, LifecycleStage, Property, Source, Timestamp, normalize_email, sanitize_line};
+use crate::model::{ContactDraft, Property, Source, Timestamp, normalize_email, sanitize_line};
 use crate::store::{Conflict, ImportOptions, ImportReport, SETTING_DEMO_OFFERED, Store};
 
 /// One card of the command's files, numbered across all of them.
@@ -40,14 +40,10 @@ pub fn import_vcard(store: &mut Store, args: &ImportVcardArgs, out: &mut dyn Wri
     let drafts: Vec<ContactDraft> = chosen_indices.iter().map(|&index| cards[index].draft.clone()).collect();
     let file_names: Vec<String> = args.files.iter().map(|path| file_name(path)).collect();
     let options = ImportOptions {
-        kind: Source::VcardImport.key().to_string(),
-        label: file_names.join(", "),
-        source: Source::VcardImport,
-        lifecycle_default: LifecycleStage::Lead,
         list_name: args.list_name.as_deref().map(str::trim).filter(|name| !name.is_empty()).map(str::to_string),
         dry_run: args.dry_run,
         n_skipped: cards.len() - drafts.len(),
-        now: Timestamp::now(),
+        ..ImportOptions::new(Source::VcardImport.key(), file_names.join(", "), Source::VcardImport, Timestamp::now())
     };
     let report = store.import_drafts(&drafts, &options, &mut |_, _| ()).context("nothing was imported")?;
     if args.json {

@@ -173,6 +173,12 @@ fn history_insert_sql(n_rows: usize) -> String {
     )
 }
 
+/// `history_insert_sql(HISTORY_CHUNK)`, built once: a batch flushes thousands of full chunks.
+fn full_chunk_sql() -> &'static str {
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SQL.get_or_init(|| history_insert_sql(HISTORY_CHUNK))
+}
+
 /// The INSERT and UPDATE statements that write every column `write_row` binds, in its order.
 fn row_statements() -> (&'static str, &'static str) {
     static STATEMENTS: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
@@ -837,7 +843,11 @@ impl<'a> Writer<'a> {
     fn flush_history(&self) -> Result<()> {
         let pending = std::mem::take(&mut *self.pending_history.borrow_mut());
         for chunk in pending.chunks(HISTORY_CHUNK) {
-            let mut statement = self.connection.prepare_cached(&history_insert_sql(chunk.len()))?;
+            let sql = match chunk.len() {
+                HISTORY_CHUNK => full_chunk_sql(),
+                n_rows => &history_insert_sql(n_rows),
+            };
+            let mut statement = self.connection.prepare_cached(sql)?;
             let mut values: Vec<rusqlite::types::Value> = Vec::with_capacity(chunk.len() * 5 + 2);
             values.push(rusqlite::types::Value::Integer(self.options.now.0));
             values.push(self.batch_id.map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Integer));

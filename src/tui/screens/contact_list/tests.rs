@@ -1,7 +1,7 @@
 //! Contact list tests: counts, columns, search, sort, trash, paging and the mouse.
 
 use super::*;
-use crate::model::{ContactDraft, LifecycleStage, Property, Source};
+use crate::model::{ContactDraft, Property, Source};
 use crate::store::ImportOptions;
 use crate::tui::action::TextEdit;
 use crate::tui::test_support::{NOW, add, draft, empty_store, render, sample_store};
@@ -152,16 +152,7 @@ fn store_with_many(n: usize) -> Store {
             ])
         })
         .collect();
-    let options = ImportOptions {
-        kind: "test".into(),
-        label: "many".into(),
-        source: Source::CsvImport,
-        lifecycle_default: LifecycleStage::Lead,
-        list_name: None,
-        dry_run: false,
-        n_skipped: 0,
-        now: NOW,
-    };
+    let options = ImportOptions::new("test", "many", Source::CsvImport, NOW);
     store.import_drafts(&drafts, &options, &mut |_, _| ()).unwrap();
     store
 }
