@@ -1,0 +1,208 @@
+//! Finding codes in a picture with rxing, as phone scanners do: a downscaled grayscale copy
+//! first (fast, and enough for a code that fills part of the frame), then the full frame
+//! with harder settings (inverted codes too) when that fails. QR codes are tried first.
+
+use std::collections::HashSet;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use image::RgbImage;
+use rxing::common::HybridBinarizer;
+use rxing::{BarcodeFormat, BinaryBitmap, DecodeHintValue, DecodeHints, Luma8LuminanceSource, MultiFormatReader};
+
+/// The code formats rolo reads, in the order they are tried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CodeFormat {
+    QrCode,
+    Pdf417,
+    DataMatrix,
+    Aztec,
+    Code128,
+}
+
+/// A position in the frame, in pixels of the full frame.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Point {
+    pub x: f32,
+    pub y: f32,
+}
+
+/// One code found in a frame.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Code {
+    pub format: CodeFormat,
+    /// The text exactly as decoded: untrusted, sanitize before showing it.
+    pub text: String,
+    /// The points rxing located the code by (for QR codes the three finder patterns and,
+    /// when found, the alignment pattern), in full-frame pixels; a box drawn around them
+    /// frames the code.
+    pub corners: Vec<Point>,
+}
+
+/// A reusable decoder: one rxing reader for each format, set up once.
+pub struct Decoder {
+    /// Readers for the downscaled pass.
+    quick_readers: Vec<(CodeFormat, MultiFormatReader)>,
+    /// Readers for the full-frame pass: harder, and inverted codes too.
+    thorough_readers: Vec<(CodeFormat, MultiFormatReader)>,
+}
+
+/// Frames whose longer side exceeds this are first decoded at about this size.
+const QUICK_PASS_SIDE: u32 = 800;
+
+impl CodeFormat {
+    pub const ALL: [CodeFormat; 5] =
+        [CodeFormat::QrCode, CodeFormat::Pdf417, CodeFormat::DataMatrix, CodeFormat::Aztec, CodeFormat::Code128];
+
+    /// ZXing's name, used in JSON output: `QR_CODE`, `PDF_417`, `DATA_MATRIX`, `AZTEC`, `CODE_128`.
+    pub fn key(self) -> &'static str {
+        match self {
+            CodeFormat::QrCode => "QR_CODE",
+            CodeFormat::Pdf417 => "PDF_417",
+            CodeFormat::DataMatrix => "DATA_MATRIX",
+            CodeFormat::Aztec => "AZTEC",
+            CodeFormat::Code128 => "CODE_128",
+        }
+    }
+
+    /// For people: "QR code", "PDF417", "Data Matrix", "Aztec", "Code 128".
+    pub fn label(self) -> &'static str {
+        match self {
+            CodeFormat::QrCode => "QR code",
+            CodeFormat::Pdf417 => "PDF417",
+            CodeFormat::DataMatrix => "Data Matrix",
+            CodeFormat::Aztec => "Aztec",
+            CodeFormat::Code128 => "Code 128",
+        }
+    }
+
+    fn barcode_format(self) -> BarcodeFormat {
+        match self {
+            CodeFormat::QrCode => BarcodeFormat::QR_CODE,
+            CodeFormat::Pdf417 => BarcodeFormat::PDF_417,
+            CodeFormat::DataMatrix => BarcodeFormat::DATA_MATRIX,
+            CodeFormat::Aztec => BarcodeFormat::AZTEC,
+            CodeFormat::Code128 => BarcodeFormat::CODE_128,
+        }
+    }
+}
+
+impl Default for Decoder {
+    fn default() -> Self {
+        Decoder::new()
+    }
+}
+
+impl Decoder {
+    pub fn new() -> Decoder {
+        let readers = |is_thorough: bool| {
+            CodeFormat::ALL
+                .into_iter()
+                .map(|format| {
+                    let mut hints = DecodeHints::default()
+                        .with(DecodeHintValue::PossibleFormats(HashSet::from([format.barcode_format()])));
+                    if is_thorough {
+                        hints = hints.with(DecodeHintValue::TryHarder(true)).with(DecodeHintValue::AlsoInverted(true));
+                    }
+                    let mut reader = MultiFormatReader::default();
+                    reader.set_hints(&hints);
+                    (format, reader)
+                })
+                .collect()
+        };
+        Decoder { quick_readers: readers(false), thorough_readers: readers(true) }
+    }
+
+    /// The code in `image`, if any: at most one (the first found, QR codes first).
+    pub fn decode(&mut self, image: &RgbImage) -> Option<Code> {
+        let (width, height) = image.dimensions();
+        self.decode_luma(&luma(image), width, height)
+    }
+
+    /// Like `decode`, for 8-bit grayscale pixels row by row.
+    pub fn decode_luma(&mut self, pixels: &[u8], width: u32, height: u32) -> Option<Code> {
+        if width == 0 || height == 0 || pixels.len() != width as usize * height as usize {
+            return None;
+        }
+        let factor = width.max(height).div_ceil(QUICK_PASS_SIDE);
+        if factor >= 2 {
+            let (small, small_width, small_height) = downscale(pixels, width, height, factor);
+            if let Some(code) = decode_with(&mut self.quick_readers, small, small_width, small_height, factor as f32) {
+                return Some(code);
+            }
+        }
+        decode_with(&mut self.thorough_readers, pixels.to_vec(), width, height, 1.0)
+    }
+}
+
+/// Tries each reader on one picture; `scale` maps its points back to the full frame.
+fn decode_with(
+    readers: &mut [(CodeFormat, MultiFormatReader)],
+    pixels: Vec<u8>,
+    width: u32,
+    height: u32,
+    scale: f32,
+) -> Option<Code> {
+    let source = Luma8LuminanceSource::new(pixels, width, height).ok()?;
+    let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
+    for (format, reader) in readers.iter_mut() {
+        // rxing is a large port that sees untrusted pictures: a panic in it means "no code
+        // here", not a crashed scanner.
+        let result = catch_unwind(AssertUnwindSafe(|| reader.decode_with_state(&mut bitmap)));
+        if let Ok(Ok(result)) = result {
+            let corners =
+                result.getPoints().iter().map(|point| Point { x: point.x * scale, y: point.y * scale }).collect();
+            return Some(Code { format: *format, text: result.getText().to_string(), corners });
+        }
+    }
+    None
+}
+
+/// 8-bit luma (BT.601 weights) of an RGB image.
+pub(crate) fn luma(image: &RgbImage) -> Vec<u8> {
+    image
+        .as_raw()
+        .chunks_exact(3)
+        .map(|pixel| ((u32::from(pixel[0]) * 77 + u32::from(pixel[1]) * 150 + u32::from(pixel[2]) * 29) >> 8) as u8)
+        .collect()
+}
+
+/// The mean of each `factor` x `factor` block; a partial block at the edge is dropped.
+fn downscale(pixels: &[u8], width: u32, height: u32, factor: u32) -> (Vec<u8>, u32, u32) {
+    let (small_width, small_height) = (width / factor, height / factor);
+    let (factor, width) = (factor as usize, width as usize);
+    let mut row_sums = vec![0u32; small_width as usize];
+    let mut small = Vec::with_capacity(small_width as usize * small_height as usize);
+    let block_size = (factor * factor) as u32;
+    for small_y in 0..small_height as usize {
+        row_sums.fill(0);
+        for y in small_y * factor..(small_y + 1) * factor {
+            let row = &pixels[y * width..y * width + small_width as usize * factor];
+            for (sum, block) in row_sums.iter_mut().zip(row.chunks_exact(factor)) {
+                *sum += block.iter().map(|&value| u32::from(value)).sum::<u32>();
+            }
+        }
+        small.extend(row_sums.iter().map(|sum| (sum / block_size) as u8));
+    }
+    (small, small_width, small_height)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn downscale_averages_blocks() {
+        let pixels = [0, 100, 10, 10, 200, 100, 30, 50, 7, 7, 7, 7];
+        let (small, width, height) = downscale(&pixels, 4, 3, 2);
+        assert_eq!((width, height), (2, 1));
+        assert_eq!(small, [100, 25]);
+    }
+
+    #[test]
+    fn empty_or_inconsistent_pictures_have_no_code() {
+        let mut decoder = Decoder::new();
+        assert_eq!(decoder.decode(&RgbImage::new(0, 0)), None);
+        assert_eq!(decoder.decode_luma(&[0; 10], 4, 4), None);
+        assert_eq!(decoder.decode(&RgbImage::from_pixel(320, 240, image::Rgb([255, 255, 255]))), None);
+    }
+}
