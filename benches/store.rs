@@ -17,7 +17,7 @@ fn import_options() -> ImportOptions {
 }
 
 fn drafts_of(text: &str) -> Vec<ContactDraft> {
-    parse_vcards(text.as_bytes()).expect("generated vCards parse").drafts()
+    parse_vcards(text.as_bytes()).expect("generated vCards parse").into_drafts()
 }
 
 /// Parse a 25,000-card file and import it into a new database file, as `rolo import vcard --all` does.

@@ -16,7 +16,8 @@ pub use read::{ListQuery, SortKey};
 pub use write::{Conflict, ImportOptions, ImportReport, Outcome, OutcomeKind, WriteOptions};
 
 /// Append-only: a shipped migration is never edited; new ones are added at the end.
-const MIGRATIONS: &[&str] = &[include_str!("store/migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] =
+    &[include_str!("store/migrations/0001_init.sql"), include_str!("store/migrations/0002_search_hash_size.sql")];
 
 /// How long a writer waits for another rolo process holding the lock.
 const BUSY_TIMEOUT_MS: u32 = 10_000;

@@ -72,13 +72,17 @@ fn read_files(file_paths: &[PathBuf]) -> anyhow::Result<(Vec<NumberedCard>, Vec<
     let mut cards = Vec::new();
     let mut warnings = Vec::new();
     for file_path in file_paths {
-        let parsed = read_vcard_file(file_path)?;
+        let mut parsed = read_vcard_file(file_path)?;
         if parsed.cards.is_empty() {
             anyhow::bail!("{} holds no complete vCard", file_path.display());
         }
-        cards.extend(parsed.drafts().into_iter().map(|draft| NumberedCard { file_path: file_path.clone(), draft }));
-        warnings
-            .extend(parsed.warnings.into_iter().map(|warning| FileWarning { file_path: file_path.clone(), warning }));
+        warnings.extend(
+            std::mem::take(&mut parsed.warnings)
+                .into_iter()
+                .map(|warning| FileWarning { file_path: file_path.clone(), warning }),
+        );
+        cards
+            .extend(parsed.into_drafts().into_iter().map(|draft| NumberedCard { file_path: file_path.clone(), draft }));
     }
     Ok((cards, warnings))
 }

@@ -12,7 +12,7 @@ pub const DEMO_VCARD: &[u8] = include_bytes!("../../assets/demo.vcf");
 
 /// The demo contacts as drafts.
 pub fn drafts() -> Result<Vec<ContactDraft>, Error> {
-    Ok(parse_vcards(DEMO_VCARD)?.drafts())
+    Ok(parse_vcards(DEMO_VCARD)?.into_drafts())
 }
 
 /// How many contacts the demo address book holds, counted without parsing it.

@@ -63,8 +63,9 @@ pub struct ParsedFile {
 const CARDS_PER_MAPPING_THREAD: usize = 2_000;
 
 impl ParsedFile {
-    /// Every card as a draft, in file order. Large address books are mapped on all cores.
-    pub fn drafts(&self) -> Vec<ContactDraft> {
+    /// Every card as a draft, in file order, consuming the cards: large address books are
+    /// mapped on all cores, and each thread also frees the cards it mapped.
+    pub fn into_drafts(self) -> Vec<ContactDraft> {
         let n_threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .min(self.cards.len() / CARDS_PER_MAPPING_THREAD)
@@ -73,10 +74,16 @@ impl ParsedFile {
             return self.cards.iter().map(Card::to_draft).collect();
         }
         let chunk_size = self.cards.len().div_ceil(n_threads);
+        let mut cards = self.cards;
+        let mut chunks = Vec::with_capacity(n_threads);
+        while cards.len() > chunk_size {
+            let rest = cards.split_off(chunk_size);
+            chunks.push(std::mem::replace(&mut cards, rest));
+        }
+        chunks.push(cards);
         std::thread::scope(|scope| {
-            let handles: Vec<_> = self
-                .cards
-                .chunks(chunk_size)
+            let handles: Vec<_> = chunks
+                .into_iter()
                 .map(|chunk| scope.spawn(move || chunk.iter().map(Card::to_draft).collect::<Vec<_>>()))
                 .collect();
             handles
@@ -89,22 +96,119 @@ impl ParsedFile {
 
 /// Reads every card in `bytes`: any text encoding, line ending, folding and vCard version.
 pub fn parse_vcards(bytes: &[u8]) -> Result<ParsedFile, Error> {
+    let n_threads =
+        std::thread::available_parallelism().map_or(1, |n| n.get()).min(bytes.len() / BYTES_PER_PARSING_THREAD).max(1);
+    parse_vcards_on(bytes, n_threads)
+}
+
+/// `parse_vcards` with the file cut into at most `n_threads` pieces parsed side by side.
+fn parse_vcards_on(bytes: &[u8], n_threads: usize) -> Result<ParsedFile, Error> {
     let text = ascii_compatible_bytes(bytes);
     if text.trim_ascii().is_empty() {
         return Err(Error::Empty { path: None });
     }
     let decoder = TextDecoder::new(&text);
     let mut builder = CardBuilder::default();
-    for line in logical_lines(&text) {
-        match parse_content_line(&line.bytes, line.line_number, &decoder) {
+    for line in parse_lines(&text, &decoder, n_threads) {
+        match line {
             Ok(property) => builder.push_property(property),
-            Err(reason) => builder.push_unreadable_line(line.line_number, reason),
+            Err((line_number, reason)) => builder.push_unreadable_line(line_number, reason),
         }
     }
     if !builder.has_seen_begin {
         return Err(Error::NotVcard { path: None });
     }
     Ok(builder.finish())
+}
+
+/// A content line, or the line number and the reason it could not be read.
+type ParsedLine = Result<VcardProperty, (usize, &'static str)>;
+
+/// Below this size a file is parsed on one thread: starting others costs more than it saves.
+const BYTES_PER_PARSING_THREAD: usize = 1 << 20;
+
+/// Every content line of the text, in file order. A large file is cut into pieces just
+/// before a `BEGIN:VCARD` that follows an `END:VCARD`, where no logical line can span the
+/// cut, and the pieces are parsed on all cores; line numbers count from the file's start.
+fn parse_lines(text: &[u8], decoder: &TextDecoder<'_>, n_threads: usize) -> Vec<ParsedLine> {
+    let pieces = split_at_cards(text, n_threads);
+    if pieces.len() == 1 {
+        return parse_piece(text, decoder).0;
+    }
+    let parsed: Vec<(Vec<ParsedLine>, usize)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = pieces.iter().map(|piece| scope.spawn(move || parse_piece(piece, decoder))).collect();
+        handles
+            .into_iter()
+            .map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    });
+    let mut lines = Vec::with_capacity(parsed.iter().map(|(lines, _)| lines.len()).sum());
+    let mut n_lines_before = 0;
+    for (piece_lines, n_physical_lines) in parsed {
+        lines.extend(piece_lines.into_iter().map(|line| match line {
+            Ok(mut property) => {
+                property.line_number += n_lines_before;
+                Ok(property)
+            }
+            Err((line_number, reason)) => Err((line_number + n_lines_before, reason)),
+        }));
+        n_lines_before += n_physical_lines;
+    }
+    lines
+}
+
+/// The content lines of one piece, and how many physical lines the piece has.
+fn parse_piece(piece: &[u8], decoder: &TextDecoder<'_>) -> (Vec<ParsedLine>, usize) {
+    let (logical, n_physical_lines) = logical_lines(piece);
+    let parsed = logical
+        .into_iter()
+        .map(|line| {
+            parse_content_line(&line.bytes, line.line_number, decoder).map_err(|reason| (line.line_number, reason))
+        })
+        .collect();
+    (parsed, n_physical_lines)
+}
+
+/// Cuts `text` into about `n_pieces` pieces of similar size, each cut just before a line
+/// `BEGIN:VCARD` (at the start of the line) whose previous line is `END:VCARD`. A file with
+/// no such place stays whole.
+fn split_at_cards(text: &[u8], n_pieces: usize) -> Vec<&[u8]> {
+    let mut pieces = Vec::with_capacity(n_pieces);
+    let mut start = 0;
+    for piece_index in 1..n_pieces {
+        let target = (text.len() * piece_index / n_pieces).max(start);
+        let Some(cut) = next_card_start(text, target) else {
+            break;
+        };
+        pieces.push(&text[start..cut]);
+        start = cut;
+    }
+    pieces.push(&text[start..]);
+    pieces
+}
+
+/// The first position at or after `from` where a line `BEGIN:VCARD` follows a line `END:VCARD`.
+fn next_card_start(text: &[u8], from: usize) -> Option<usize> {
+    const BEGIN: &[u8] = b"BEGIN:VCARD";
+    let mut position = from;
+    while let Some(offset) = text[position..].iter().position(|&byte| byte == b'\n') {
+        let line_start = position + offset + 1;
+        position = line_start;
+        let is_begin =
+            text.get(line_start..line_start + BEGIN.len()).is_some_and(|line| line.eq_ignore_ascii_case(BEGIN));
+        if is_begin && previous_line(text, line_start).trim_ascii().eq_ignore_ascii_case(b"END:VCARD") {
+            return Some(line_start);
+        }
+    }
+    None
+}
+
+/// The line that ends just before `line_start` (which follows a line terminator).
+fn previous_line(text: &[u8], line_start: usize) -> &[u8] {
+    let end = line_start - 1;
+    let end = if end > 0 && text[end - 1] == b'\r' { end - 1 } else { end };
+    let start = text[..end].iter().rposition(|&byte| byte == b'\n' || byte == b'\r').map_or(0, |position| position + 1);
+    &text[start..end]
 }
 
 /// Reads the file at `path` and parses it like `parse_vcards`.

@@ -80,7 +80,7 @@ pub fn read_address_books(paths: &[PathBuf], db_path: &Path) -> anyhow::Result<P
         match read_vcard_file(path) {
             Ok(parsed) => {
                 book.warnings.extend(parsed.warnings.iter().map(|warning| format!("{file_name}: {warning}")));
-                book.cards.extend(parsed.drafts().into_iter().map(|draft| ParsedCard { draft, existing: None }));
+                book.cards.extend(parsed.into_drafts().into_iter().map(|draft| ParsedCard { draft, existing: None }));
             }
             Err(error) => failures.push(anyhow::Error::new(error)),
         }

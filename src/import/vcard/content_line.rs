@@ -2,7 +2,7 @@
 //! their 2.1, 3.0 and 4.0 forms, the value decoded from QUOTED-PRINTABLE and its charset
 //! into text, but not unescaped.
 
-use std::cell::OnceCell;
+use std::sync::OnceLock;
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::Encoding;
@@ -13,7 +13,7 @@ use super::VcardProperty;
 /// that the whole file most likely uses (guessed once, only if some value needs it).
 pub(super) struct TextDecoder<'a> {
     file_bytes: &'a [u8],
-    guessed_encoding: OnceCell<&'static Encoding>,
+    guessed_encoding: OnceLock<&'static Encoding>,
 }
 
 /// Parses one unfolded line; `Err` holds the end of a sentence ("has no colon").
@@ -87,7 +87,7 @@ pub(super) fn parse_content_line(
 
 impl<'a> TextDecoder<'a> {
     pub fn new(file_bytes: &'a [u8]) -> Self {
-        TextDecoder { file_bytes, guessed_encoding: OnceCell::new() }
+        TextDecoder { file_bytes, guessed_encoding: OnceLock::new() }
     }
 
     pub fn decode(&self, bytes: &[u8], declared: Option<&'static Encoding>) -> String {

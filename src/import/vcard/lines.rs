@@ -31,13 +31,16 @@ pub(super) fn ascii_compatible_bytes(bytes: &[u8]) -> Cow<'_, [u8]> {
     }
 }
 
-/// Splits the text into physical lines, unfolds them and joins soft line breaks.
-pub(super) fn logical_lines(text: &[u8]) -> Vec<LogicalLine> {
+/// Splits the text into physical lines, unfolds them and joins soft line breaks. Also
+/// answers how many physical lines the text has.
+pub(super) fn logical_lines(text: &[u8]) -> (Vec<LogicalLine>, usize) {
     let mut builder = LineBuilder::default();
-    for (line_index, physical_line) in physical_lines(text).enumerate() {
-        builder.push_physical_line(physical_line, line_index + 1);
+    let mut n_physical_lines = 0;
+    for physical_line in physical_lines(text) {
+        n_physical_lines += 1;
+        builder.push_physical_line(physical_line, n_physical_lines);
     }
-    builder.finish()
+    (builder.finish(), n_physical_lines)
 }
 
 #[derive(Default)]
@@ -230,7 +233,7 @@ mod tests {
     use super::*;
 
     fn check(input: &str, expected: &[(usize, &str)]) {
-        let lines = logical_lines(input.as_bytes());
+        let (lines, _) = logical_lines(input.as_bytes());
         let actual: Vec<(usize, String)> =
             lines.iter().map(|line| (line.line_number, String::from_utf8_lossy(&line.bytes).into_owned())).collect();
         let expected: Vec<(usize, String)> =

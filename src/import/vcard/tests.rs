@@ -33,6 +33,35 @@ fn check(input: &[u8], expected_cards: &[&str], expected_warnings: &[&str]) {
     let warnings: Vec<String> = parsed.warnings.iter().map(Warning::to_string).collect();
     assert_eq!(cards, expected_cards, "input: {:?}", String::from_utf8_lossy(input));
     assert_eq!(warnings, expected_warnings, "input: {:?}", String::from_utf8_lossy(input));
+    // Cut into pieces parsed side by side, as large files are, the result is the same.
+    for n_threads in [2, 3, 7] {
+        assert_eq!(parse_vcards_on(input, n_threads).ok(), Some(parsed.clone()), "{n_threads} pieces: {input:?}");
+    }
+}
+
+#[test]
+fn pieces_are_cut_only_between_cards() {
+    let card = |name: &str, ending: &str| {
+        ["BEGIN:VCARD", "VERSION:2.1", &format!("FN:{name}"), "NOTE;QUOTED-PRINTABLE:a=", "b", "END:VCARD", ""]
+            .join(ending)
+    };
+    let text =
+        [card("Ann", "\r\n"), card("Bo", "\n"), "garbage\n".to_string(), card("Cy", "\r\n"), card("Di", "\r")].concat();
+    let pieces = split_at_cards(text.as_bytes(), 4);
+    let names: Vec<Vec<&str>> = pieces
+        .iter()
+        .map(|piece| std::str::from_utf8(piece).expect("UTF-8").split("FN:").skip(1).map(|rest| &rest[..2]).collect())
+        .collect();
+    // No cut after "garbage" (not an END:VCARD line).
+    assert_eq!(names, [vec!["An"], vec!["Bo", "Cy"], vec!["Di"]]);
+    assert!(pieces.iter().all(|piece| piece.starts_with(b"BEGIN:VCARD")));
+    assert_eq!(pieces.concat(), text.as_bytes());
+    let whole = parse_vcards_on(text.as_bytes(), 1).expect("parses");
+    let cut = parse_vcards_on(text.as_bytes(), 4).expect("parses");
+    assert_eq!(cut, whole);
+    assert_eq!(cut.cards.iter().map(|card| card.line_number).collect::<Vec<_>>(), [1, 7, 14, 20]);
+    assert_eq!(cut.warnings.len(), 1, "{:?}", cut.warnings);
+    assert_eq!(cut.warnings[0].line_number, 13);
 }
 
 #[test]
