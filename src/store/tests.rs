@@ -407,3 +407,44 @@ fn search_answers_follow_writes_of_other_connections() {
     assert_eq!(reader.count(&query).unwrap(), 2, "a cached answer must not outlive a write");
     assert_eq!(reader.summaries(&query).unwrap().len(), 2);
 }
+
+#[test]
+fn values_the_user_edited_in_a_review_are_the_users() {
+    let mut store = store();
+    let user = WriteOptions::new(Source::User, NOW);
+    let first = store
+        .save_draft(&draft(&[(Property::Email, "a@b.org"), (Property::JobTitle, "CTO"), (Property::City, "Oslo")]), &user)
+        .unwrap();
+    // The scan offers a new title (a conflict with the user's) and a city the user retyped.
+    let mut scan = WriteOptions { may_change_owner: false, ..WriteOptions::new(Source::QrCodeScanner, NOW) };
+    scan.user_edited.insert(Property::City.key().to_string());
+    let outcome = store
+        .save_draft(
+            &draft(&[
+                (Property::Email, "a@b.org"),
+                (Property::JobTitle, "CEO"),
+                (Property::City, "Bergen"),
+                (Property::Phone, "+47 22 00 00 00"),
+            ]),
+            &scan,
+        )
+        .unwrap();
+    assert_eq!(outcome.conflicts.len(), 1, "{:?}", outcome.conflicts);
+    assert_eq!(outcome.conflicts[0].property, Property::JobTitle.key());
+    let contact = store.contact(first.contact_id).unwrap().unwrap();
+    assert_eq!(contact.draft.get(Property::JobTitle), Some("CTO"));
+    assert_eq!(contact.draft.get(Property::City), Some("Bergen"));
+    let sources = store.current_sources(first.contact_id).unwrap();
+    assert_eq!(sources[Property::City.key()].0, Source::User);
+    assert_eq!(sources[Property::Phone.key()].0, Source::QrCodeScanner);
+
+    // A new contact from a review: typed values are the user's, scanned ones the scanner's.
+    let mut scan = WriteOptions::new(Source::QrCodeScanner, NOW);
+    scan.user_edited.insert(Property::LastName.key().to_string());
+    let outcome =
+        store.save_draft(&draft(&[(Property::Email, "n@b.org"), (Property::LastName, "Fixed")]), &scan).unwrap();
+    let sources = store.current_sources(outcome.contact_id).unwrap();
+    assert_eq!(sources[Property::LastName.key()].0, Source::User);
+    assert_eq!(sources[Property::Email.key()].0, Source::QrCodeScanner);
+    assert!(store.was_ever_set_by(outcome.contact_id, Property::LastName.key(), Source::User).unwrap());
+}

@@ -1,7 +1,7 @@
 //! Writing contacts: creating, merging by email (dedupe), user edits, batch imports in one
 //! transaction, the trash, and the history row behind every change.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rusqlite::types::ToSqlOutput;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
@@ -24,11 +24,21 @@ pub struct WriteOptions {
     pub drill_down_2: Option<String>,
     /// Whether this write may replace an existing contact owner (scans may not, by default).
     pub may_change_owner: bool,
+    /// Property keys whose value the user typed or changed (in a scan's review): those are
+    /// written with the user's authority and recorded with `Source::User`.
+    pub user_edited: BTreeSet<String>,
 }
 
 impl WriteOptions {
     pub fn new(source: Source, now: Timestamp) -> Self {
-        WriteOptions { source, now, lifecycle_default: None, drill_down_2: None, may_change_owner: true }
+        WriteOptions {
+            source,
+            now,
+            lifecycle_default: None,
+            drill_down_2: None,
+            may_change_owner: true,
+            user_edited: BTreeSet::new(),
+        }
     }
 }
 
@@ -417,12 +427,7 @@ impl<'a> Writer<'a> {
         *self.last_seq.borrow_mut() = Some((contact_id, 0));
         let is_derived = |key: &str| key == Property::Website.key() && derived_website.is_some();
         let (derived, given): (Vec<String>, Vec<String>) = full.keys().into_iter().partition(|key| is_derived(key));
-        let value_of = |key: String| {
-            let value = full.value_by_key(&key).unwrap_or_default();
-            (key, value)
-        };
-        self.record_changes(contact_id, given.into_iter().map(value_of).collect(), options.source)?;
-        self.record_changes(contact_id, derived.into_iter().map(value_of).collect(), Source::Derived)?;
+        self.record_by_source(contact_id, &full, given, derived)?;
         Ok(contact_id)
     }
 
@@ -435,6 +440,7 @@ impl<'a> Writer<'a> {
         let current_sources = current_sources(self.connection, contact_id)?;
         let is_user_value = |key: &str| current_sources.get(key).is_some_and(|(source, _)| *source == Source::User);
         let is_writer_user = self.options.source == Source::User;
+        let is_user_edit = |key: &str| is_writer_user || self.options.user_edited.contains(key);
         let mut merged = current.clone();
         let mut changes: Vec<String> = Vec::new();
         let mut conflicts = Vec::new();
@@ -450,13 +456,14 @@ impl<'a> Writer<'a> {
                 continue;
             }
             // Imports never move a lifecycle stage or the original source once set.
-            if !is_fill && (property.is_system() || (property == Property::LifecycleStage && !is_writer_user)) {
+            let is_user_edit = is_user_edit(property.key());
+            if !is_fill && (property.is_system() || (property == Property::LifecycleStage && !is_user_edit)) {
                 continue;
             }
-            if !is_fill && property == Property::Owner && !self.options.may_change_owner {
+            if !is_fill && property == Property::Owner && !self.options.may_change_owner && !is_user_edit {
                 continue;
             }
-            if !is_fill && !is_writer_user && is_user_value(property.key()) {
+            if !is_fill && !is_user_edit && is_user_value(property.key()) {
                 conflicts.push(Conflict {
                     contact_id,
                     property: property.key().to_string(),
@@ -473,7 +480,7 @@ impl<'a> Writer<'a> {
             if kept == Some(offered) {
                 continue;
             }
-            if kept.is_some() && !is_writer_user && is_user_value(name) {
+            if kept.is_some() && !is_user_edit(name) && is_user_value(name) {
                 conflicts.push(Conflict {
                     contact_id,
                     property: name.clone(),
@@ -538,12 +545,7 @@ impl<'a> Writer<'a> {
         self.write_row(Some(contact_id), &merged, company_id)?;
         let is_derived = |key: &str| derived_website && key == Property::Website.key();
         let (derived, given): (Vec<String>, Vec<String>) = changes.into_iter().partition(|key| is_derived(key));
-        let value_of = |key: String| {
-            let value = merged.value_by_key(&key).unwrap_or_default();
-            (key, value)
-        };
-        self.record_changes(contact_id, given.into_iter().map(value_of).collect(), self.options.source)?;
-        self.record_changes(contact_id, derived.into_iter().map(value_of).collect(), Source::Derived)?;
+        self.record_by_source(contact_id, &merged, given, derived)?;
         Ok((true, conflicts))
     }
 
@@ -790,6 +792,26 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
+    /// Records the values of `given` keys with the writer's source (the user's for keys the
+    /// user edited) and those of `derived` keys as derived.
+    fn record_by_source(
+        &self,
+        contact_id: ContactId,
+        draft: &ContactDraft,
+        given: Vec<String>,
+        derived: Vec<String>,
+    ) -> Result<()> {
+        let value_of = |key: String| {
+            let value = draft.value_by_key(&key).unwrap_or_default();
+            (key, value)
+        };
+        let (edited, given): (Vec<String>, Vec<String>) =
+            given.into_iter().partition(|key| self.options.user_edited.contains(key));
+        self.record_changes(contact_id, given.into_iter().map(value_of).collect(), self.options.source)?;
+        self.record_changes(contact_id, edited.into_iter().map(value_of).collect(), Source::User)?;
+        self.record_changes(contact_id, derived.into_iter().map(value_of).collect(), Source::Derived)
+    }
+
     /// Records changes made together from one source: one row for a single change, else one
     /// row of all of them (see `CHANGE_SET`), which keeps the history of a large import small.
     fn record_changes(&self, contact_id: ContactId, changes: Vec<(String, String)>, source: Source) -> Result<()> {
@@ -883,11 +905,9 @@ fn import_in(
     )?;
     let batch_id = transaction.last_insert_rowid();
     let options = WriteOptions {
-        source: import.source,
-        now: import.now,
         lifecycle_default: Some(import.lifecycle_default),
         drill_down_2: Some(import.kind.clone()),
-        may_change_owner: true,
+        ..WriteOptions::new(import.source, import.now)
     };
     let writer = Writer {
         batch_id: Some(batch_id),
