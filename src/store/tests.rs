@@ -407,3 +407,29 @@ fn search_answers_follow_writes_of_other_connections() {
     assert_eq!(reader.count(&query).unwrap(), 2, "a cached answer must not outlive a write");
     assert_eq!(reader.summaries(&query).unwrap().len(), 2);
 }
+
+#[test]
+fn scans_save_with_the_scan_settings() {
+    let mut store = store();
+    let options = store.scan_write_options(Source::QrCodeScanner, NOW).unwrap();
+    assert_eq!(options.lifecycle_default, Some(LifecycleStage::Subscriber));
+    assert_eq!(options.drill_down_2.as_deref(), Some("qr-code-scanner"));
+    assert!(!options.may_change_owner);
+    let first = draft(&[(Property::Email, "ada@acme.com"), (Property::Owner, "grace")]);
+    let contact_id = store.save_draft(&first, &options).unwrap().contact_id;
+    let contact = store.contact(contact_id).unwrap().unwrap();
+    assert_eq!(contact.draft.get(Property::LifecycleStage), Some("subscriber"));
+    assert_eq!(contact.draft.get(Property::OriginalSourceDrillDown2), Some("qr-code-scanner"));
+    assert_eq!(contact.draft.get(Property::OriginalSourceDrillDown1), Some("scanner"));
+
+    let second = draft(&[(Property::Email, "ada@acme.com"), (Property::Owner, "alan")]);
+    store.save_draft(&second, &options).unwrap();
+    assert_eq!(store.contact(contact_id).unwrap().unwrap().draft.get(Property::Owner), Some("grace"));
+
+    store.set_setting(SETTING_SCAN_MAY_CHANGE_OWNER, "true").unwrap();
+    store.set_setting(SETTING_SCAN_LIFECYCLE_DEFAULT, "lead").unwrap();
+    let options = store.scan_write_options(Source::QrCodeScanner, NOW).unwrap();
+    assert_eq!(options.lifecycle_default, Some(LifecycleStage::Lead));
+    store.save_draft(&second, &options).unwrap();
+    assert_eq!(store.contact(contact_id).unwrap().unwrap().draft.get(Property::Owner), Some("alan"));
+}
