@@ -9,6 +9,7 @@ mod import;
 mod list;
 mod lists;
 mod safe_json;
+mod scan;
 mod show;
 mod table;
 
@@ -27,12 +28,16 @@ use crate::store::{SortKey, Store};
 /// status for usage errors).
 pub const EXIT_NEEDS_CHOICE: u8 = 2;
 
+/// The exit status of `rolo scan qr` when at least one image held no code or could not be read.
+pub const EXIT_NO_CODE: u8 = 3;
+
 const AFTER_HELP: &str = "\
 Without a command, rolo starts the full-screen contact manager.
 
 Examples:
   rolo import vcard contacts.vcf            list the cards in an address book
   rolo import vcard contacts.vcf --all      import every card
+  rolo scan qr badge.jpg --save             save the contact in a badge's QR code
   rolo list --search ada                    find contacts
   rolo show 12 --history                    one contact and every change to it
   rolo export vcard -o backup.vcf           save all contacts as vCards";
@@ -62,6 +67,9 @@ pub enum Command {
     /// Import contacts from address-book files
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Read contact QR codes and badges from images or a camera
+    #[command(subcommand)]
+    Scan(ScanCommand),
     /// List contacts as a table or as JSON
     List(ListArgs),
     /// Show one contact: every property with where its value came from
@@ -97,6 +105,46 @@ pub enum ImportCommand {
                             are kept and reported. Everything is written in one go, or nothing is."
     )]
     Vcard(ImportVcardArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScanCommand {
+    /// Read the QR code (or PDF417, Data Matrix, Aztec, Code 128 symbol) in each image
+    #[command(after_help = SCAN_QR_HELP)]
+    Qr(ScanQrArgs),
+    /// List the cameras rolo can read from
+    Cameras,
+}
+
+const SCAN_QR_HELP: &str = "\
+Contact payloads (vCard, MECARD, BIZCARD, MATMSG, mailto:, tel:, an email address or a web
+address) are shown with rolo's property keys; other text is shown as it is, without control
+characters. With --save, each contact is saved like a scan in the TUI: a contact with the same
+email is updated, new contacts get the lifecycle stage of `rolo config get scan_lifecycle_default`.
+
+Exit status: 0 when every image holds a code, 3 when at least one image holds none or cannot be
+read (the others are still reported and saved), 1 on any other error.";
+
+#[derive(Debug, Args)]
+pub struct ScanQrArgs {
+    /// Image files: JPEG, PNG, WebP, BMP, GIF or TIFF
+    #[arg(value_name = "IMAGE", required_unless_present = "camera")]
+    pub images: Vec<PathBuf>,
+    /// Read frames from this camera (numbered as `rolo scan cameras` lists them) until a code is found
+    #[arg(long, value_name = "N", conflicts_with = "images")]
+    pub camera: Option<u32>,
+    /// The camera resolution to ask for, e.g. 1280x720
+    #[arg(long, value_name = "WIDTHxHEIGHT", requires = "camera")]
+    pub resolution: Option<crate::capture::Resolution>,
+    /// How long to wait for a code from the camera
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub timeout: u64,
+    /// Save the contact of each code (the contact with the same email is updated)
+    #[arg(long)]
+    pub save: bool,
+    /// Print one JSON array with an object per image
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -296,6 +344,12 @@ pub enum ConfigKey {
     /// The country phone numbers without a country code belong to (ISO 3166 code, e.g. DE)
     #[value(name = "default_region")]
     DefaultRegion,
+    /// The lifecycle stage of contacts created by a scan (default subscriber)
+    #[value(name = "scan_lifecycle_default")]
+    ScanLifecycleDefault,
+    /// Whether saving a scan may replace a contact's owner: true or false (default false)
+    #[value(name = "scan_may_change_owner")]
+    ScanMayChangeOwner,
 }
 
 /// `KEY=VALUE` from `--set`.
@@ -326,6 +380,8 @@ impl Command {
     pub fn run(self, store: &mut Store, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         match self {
             Command::Import(ImportCommand::Vcard(args)) => import::import_vcard(store, &args, out),
+            Command::Scan(ScanCommand::Qr(args)) => scan::scan_qr(store, &args, out),
+            Command::Scan(ScanCommand::Cameras) => scan::list_cameras(out),
             Command::List(args) => list::list(store, &args, out),
             Command::Show(args) => show::show(store, &args, out),
             Command::Add(args) => contacts::add(store, &args, out),

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::model::{ContactId, Property};
+use crate::model::{ContactId, LifecycleStage, Property, Source, Timestamp};
 
 pub use read::{ListQuery, SortKey};
 pub use write::{Conflict, ImportOptions, ImportReport, Outcome, OutcomeKind, WriteOptions};
@@ -168,6 +168,33 @@ impl Store {
         Ok(self.setting(SETTING_DEFAULT_REGION)?.unwrap_or_else(region_from_locale))
     }
 
+    /// The lifecycle stage of contacts a scan creates (`scan_lifecycle_default`, by default
+    /// subscriber). An unreadable stored value counts as unset.
+    pub fn scan_lifecycle_default(&self) -> Result<LifecycleStage> {
+        Ok(self
+            .setting(SETTING_SCAN_LIFECYCLE_DEFAULT)?
+            .and_then(|value| value.parse().ok())
+            .unwrap_or(LifecycleStage::Subscriber))
+    }
+
+    /// Whether saving a scan may replace a contact's owner (`scan_may_change_owner`, by
+    /// default false: the person who owns a contact keeps it when someone scans it again).
+    pub fn scan_may_change_owner(&self) -> Result<bool> {
+        Ok(self.setting(SETTING_SCAN_MAY_CHANGE_OWNER)?.is_some_and(|value| value == "true"))
+    }
+
+    /// How a scanner (`source`: the QR-code or business-card scanner) saves a contact: original
+    /// source drill-down 2 is the scanner's key, the lifecycle stage and owner rules come from
+    /// the scan settings.
+    pub fn scan_write_options(&self, source: Source, now: Timestamp) -> Result<WriteOptions> {
+        Ok(WriteOptions {
+            lifecycle_default: Some(self.scan_lifecycle_default()?),
+            drill_down_2: Some(source.key().to_string()),
+            may_change_owner: self.scan_may_change_owner()?,
+            ..WriteOptions::new(source, now)
+        })
+    }
+
     // Custom properties ----------------------------------------------------------------
 
     /// Defines a custom property (idempotent). Names are lowercase `a-z0-9_`, not a standard key.
@@ -284,6 +311,10 @@ fn classify(error: Error, path: Option<&Path>) -> Error {
 
 /// Settings keys.
 pub const SETTING_DEFAULT_REGION: &str = "default_region";
+/// The lifecycle stage of contacts created by a scan: a `LifecycleStage` key.
+pub const SETTING_SCAN_LIFECYCLE_DEFAULT: &str = "scan_lifecycle_default";
+/// `true` when saving a scan may replace an existing contact owner; `false` when unset.
+pub const SETTING_SCAN_MAY_CHANGE_OWNER: &str = "scan_may_change_owner";
 /// Set once the first-run demo offer has been answered.
 pub const SETTING_DEMO_OFFERED: &str = "demo_offered";
 

@@ -443,7 +443,11 @@ fn lists_and_config() {
 
     assert_eq!(rolo.ok(&["config", "get", "default_region"]), "US\n");
     rolo.ok(&["config", "set", "default_region", "de"]);
-    assert_eq!(rolo.ok(&["config", "list"]), "default_region = DE\n");
+    assert_eq!(
+        rolo.ok(&["config", "list"]),
+        "default_region = DE\nscan_lifecycle_default = subscriber  (not set: the default)\n\
+         scan_may_change_owner = false  (not set: the default)\n"
+    );
     assert_eq!(rolo.run(&["config", "set", "default_region", "Germany"]).status.code(), Some(1));
 }
 
@@ -482,9 +486,10 @@ fn version_and_help() {
     let rolo = Rolo::new();
     assert_eq!(rolo.ok(&["--version"]), format!("rolo {}\n", env!("CARGO_PKG_VERSION")));
     let help = rolo.ok(&["--help"]);
-    for command in
-        ["import", "list", "show", "add", "edit", "delete", "restore", "trash", "export", "lists", "config", "demo"]
-    {
+    for command in [
+        "import", "scan", "list", "show", "add", "edit", "delete", "restore", "trash", "export", "lists", "config",
+        "demo",
+    ] {
         assert!(help.contains(&format!("\n  {command} ")), "{command} missing from --help");
     }
 }

@@ -60,6 +60,10 @@ pub(super) fn decode_image(bytes: &[u8], path: &Path) -> Result<RgbImage, Error>
     if reader.format().is_none() {
         return Err(not_image("its contents are not a known image format".to_string()));
     }
+    if reader.format() == Some(image::ImageFormat::Jpeg) && is_truncated_jpeg(bytes) {
+        // The decoder would fill the missing part with grey and say nothing.
+        return Err(not_image("the JPEG data is cut short (an incomplete copy?)".to_string()));
+    }
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_IMAGE_SIDE);
     limits.max_image_height = Some(MAX_IMAGE_SIDE);
@@ -77,6 +81,14 @@ pub(super) fn decode_image(bytes: &[u8], path: &Path) -> Result<RgbImage, Error>
     let mut image = DynamicImage::from_decoder(decoder).map_err(classify)?;
     image.apply_orientation(orientation);
     Ok(image.into_rgb8())
+}
+
+/// True when no end-of-image marker follows the last start-of-scan marker. Entropy-coded
+/// data never holds `FF D9` (a data byte `FF` is written `FF 00`), and the last scan belongs
+/// to the main image, not to an EXIF thumbnail.
+fn is_truncated_jpeg(bytes: &[u8]) -> bool {
+    let last_scan = bytes.windows(2).rposition(|pair| pair == [0xFF, 0xDA]);
+    last_scan.is_none_or(|position| !bytes[position..].windows(2).any(|pair| pair == [0xFF, 0xD9]))
 }
 
 #[cfg(test)]
@@ -106,8 +118,11 @@ mod tests {
         assert!(error.to_string().starts_with("card.jpg is not an image"), "{error}");
 
         let jpeg = encoded(&RgbImage::new(64, 64), ImageFormat::Jpeg);
-        let error = decode_image(&jpeg[..jpeg.len() / 2], Path::new("cut.jpg")).unwrap_err();
-        assert!(matches!(error, Error::NotImage { .. }), "{error}");
+        let error = decode_image(&jpeg[..jpeg.len() - 2], Path::new("cut.jpg")).unwrap_err();
+        assert!(error.to_string().contains("cut short"), "{error}");
+        let mut with_trailer = jpeg.clone();
+        with_trailer.extend_from_slice(b"vendor trailer");
+        assert!(decode_image(&with_trailer, Path::new("trailer.jpg")).is_ok());
 
         // A BMP header that claims 20,000 x 20,000 pixels.
         let mut bmp = encoded(&RgbImage::new(1, 1), ImageFormat::Bmp);

@@ -7,8 +7,9 @@ use anyhow::Context;
 use clap::ValueEnum;
 
 use super::{ConfigCommand, ConfigKey};
+use crate::model::LifecycleStage;
 use crate::model::sanitize_line;
-use crate::store::{SETTING_DEFAULT_REGION, Store};
+use crate::store::{SETTING_DEFAULT_REGION, SETTING_SCAN_LIFECYCLE_DEFAULT, SETTING_SCAN_MAY_CHANGE_OWNER, Store};
 
 pub fn config(store: &mut Store, command: &ConfigCommand, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     match command {
@@ -21,7 +22,11 @@ pub fn config(store: &mut Store, command: &ConfigCommand, out: &mut dyn Write) -
         ConfigCommand::List => {
             for &key in ConfigKey::value_variants() {
                 let is_set = store.setting(key.setting_key())?.is_some();
-                let note = if is_set { "" } else { "  (not set: from the locale)" };
+                let note = match (is_set, key) {
+                    (true, _) => "",
+                    (false, ConfigKey::DefaultRegion) => "  (not set: from the locale)",
+                    (false, _) => "  (not set: the default)",
+                };
                 writeln!(out, "{} = {}{note}", key.setting_key(), sanitize_line(&current_value(store, key)?))?;
             }
         }
@@ -33,6 +38,8 @@ impl ConfigKey {
     fn setting_key(self) -> &'static str {
         match self {
             ConfigKey::DefaultRegion => SETTING_DEFAULT_REGION,
+            ConfigKey::ScanLifecycleDefault => SETTING_SCAN_LIFECYCLE_DEFAULT,
+            ConfigKey::ScanMayChangeOwner => SETTING_SCAN_MAY_CHANGE_OWNER,
         }
     }
 }
@@ -40,6 +47,8 @@ impl ConfigKey {
 fn current_value(store: &Store, key: ConfigKey) -> anyhow::Result<String> {
     Ok(match key {
         ConfigKey::DefaultRegion => store.default_region()?,
+        ConfigKey::ScanLifecycleDefault => store.scan_lifecycle_default()?.key().to_string(),
+        ConfigKey::ScanMayChangeOwner => store.scan_may_change_owner()?.to_string(),
     })
 }
 
@@ -54,6 +63,18 @@ fn checked_value(key: ConfigKey, value: &str) -> anyhow::Result<String> {
             }
             Ok(region)
         }
+        ConfigKey::ScanLifecycleDefault => {
+            let stage: LifecycleStage = value.parse().map_err(|_| {
+                let stages: Vec<&str> = LifecycleStage::ALL.iter().map(|stage| stage.key()).collect();
+                anyhow::anyhow!("{value:?} is not a lifecycle stage; use one of {}", stages.join(", "))
+            })?;
+            Ok(stage.key().to_string())
+        }
+        ConfigKey::ScanMayChangeOwner => match value.trim().to_ascii_lowercase().as_str() {
+            "true" | "yes" | "on" | "1" => Ok("true".to_string()),
+            "false" | "no" | "off" | "0" => Ok("false".to_string()),
+            _ => anyhow::bail!("{value:?} is neither true nor false"),
+        },
     }
 }
 
@@ -66,5 +87,22 @@ mod tests {
         assert_eq!(checked_value(ConfigKey::DefaultRegion, " de ").unwrap(), "DE");
         assert!(checked_value(ConfigKey::DefaultRegion, "Germany").is_err());
         assert!(checked_value(ConfigKey::DefaultRegion, "XQ").is_err());
+    }
+
+    #[test]
+    fn scan_settings_are_checked_and_normalized() {
+        assert_eq!(
+            checked_value(ConfigKey::ScanLifecycleDefault, "Marketing qualified lead").unwrap(),
+            "marketing_qualified_lead"
+        );
+        assert!(
+            checked_value(ConfigKey::ScanLifecycleDefault, "prospect")
+                .unwrap_err()
+                .to_string()
+                .contains("subscriber, lead")
+        );
+        assert_eq!(checked_value(ConfigKey::ScanMayChangeOwner, "Yes").unwrap(), "true");
+        assert_eq!(checked_value(ConfigKey::ScanMayChangeOwner, "0").unwrap(), "false");
+        assert!(checked_value(ConfigKey::ScanMayChangeOwner, "maybe").is_err());
     }
 }

@@ -447,4 +447,28 @@ fn values_the_user_edited_in_a_review_are_the_users() {
     assert_eq!(sources[Property::LastName.key()].0, Source::User);
     assert_eq!(sources[Property::Email.key()].0, Source::QrCodeScanner);
     assert!(store.was_ever_set_by(outcome.contact_id, Property::LastName.key(), Source::User).unwrap());
+
+fn scans_save_with_the_scan_settings() {
+    let mut store = store();
+    let options = store.scan_write_options(Source::QrCodeScanner, NOW).unwrap();
+    assert_eq!(options.lifecycle_default, Some(LifecycleStage::Subscriber));
+    assert_eq!(options.drill_down_2.as_deref(), Some("qr-code-scanner"));
+    assert!(!options.may_change_owner);
+    let first = draft(&[(Property::Email, "ada@acme.com"), (Property::Owner, "grace")]);
+    let contact_id = store.save_draft(&first, &options).unwrap().contact_id;
+    let contact = store.contact(contact_id).unwrap().unwrap();
+    assert_eq!(contact.draft.get(Property::LifecycleStage), Some("subscriber"));
+    assert_eq!(contact.draft.get(Property::OriginalSourceDrillDown2), Some("qr-code-scanner"));
+    assert_eq!(contact.draft.get(Property::OriginalSourceDrillDown1), Some("scanner"));
+
+    let second = draft(&[(Property::Email, "ada@acme.com"), (Property::Owner, "alan")]);
+    store.save_draft(&second, &options).unwrap();
+    assert_eq!(store.contact(contact_id).unwrap().unwrap().draft.get(Property::Owner), Some("grace"));
+
+    store.set_setting(SETTING_SCAN_MAY_CHANGE_OWNER, "true").unwrap();
+    store.set_setting(SETTING_SCAN_LIFECYCLE_DEFAULT, "lead").unwrap();
+    let options = store.scan_write_options(Source::QrCodeScanner, NOW).unwrap();
+    assert_eq!(options.lifecycle_default, Some(LifecycleStage::Lead));
+    store.save_draft(&second, &options).unwrap();
+    assert_eq!(store.contact(contact_id).unwrap().unwrap().draft.get(Property::Owner), Some("alan"));
 }
