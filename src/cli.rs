@@ -58,6 +58,21 @@ pub struct Cli {
     #[arg(long = "db", value_name = "PATH", env = "ROLO_DB", global = true)]
     pub database_path: Option<PathBuf>,
 
+    /// The scanner's camera, as numbered by `rolo scan cameras` [default: the `camera`
+    /// setting, else 0]
+    #[arg(long, value_name = "N")]
+    pub camera: Option<u32>,
+
+    /// The scanner reads pictures instead of the camera: an image file, or a folder whose
+    /// pictures are read in name order and watched for new ones (photos synced from a phone)
+    #[arg(long = "scan-from", value_name = "PATH", conflicts_with = "camera")]
+    pub scan_from: Option<PathBuf>,
+
+    /// With --scan-from a folder: play its pictures once at this many frames per second, as
+    /// a camera would deliver them (for demos)
+    #[arg(long = "replay-fps", value_name = "FPS", requires = "scan_from")]
+    pub replay_fps: Option<f64>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -350,6 +365,9 @@ pub enum ConfigKey {
     /// Whether saving a scan may replace a contact's owner: true or false (default false)
     #[value(name = "scan_may_change_owner")]
     ScanMayChangeOwner,
+    /// The camera the scanner opens, as numbered by `rolo scan cameras` (default 0)
+    #[value(name = "camera")]
+    Camera,
 }
 
 /// `KEY=VALUE` from `--set`.
@@ -372,6 +390,34 @@ impl Cli {
         let project_directories = directories::ProjectDirs::from("", "", "rolo")
             .context("cannot find a data directory for the contact database (is HOME set?); pass --db PATH")?;
         Ok(project_directories.data_dir().join("rolo.db"))
+    }
+
+    /// The scanner's source chosen on the command line: `--camera`, `--scan-from` (with
+    /// `--replay-fps`); `None` leaves it to the `camera` setting.
+    pub fn scan_source(&self) -> anyhow::Result<Option<crate::capture::SourceSpec>> {
+        use crate::capture::SourceSpec;
+        if let Some(index) = self.camera {
+            return Ok(Some(SourceSpec::Camera { index, resolution: None }));
+        }
+        let Some(path) = &self.scan_from else { return Ok(None) };
+        if !path.exists() {
+            anyhow::bail!("--scan-from: no such file or folder: {}", path.display());
+        }
+        Ok(Some(match self.replay_fps {
+            Some(fps) if !(fps > 0.0 && fps <= 120.0) => anyhow::bail!("--replay-fps must be between 0 and 120"),
+            Some(fps) if path.is_dir() => {
+                let mut paths: Vec<PathBuf> = std::fs::read_dir(path)
+                    .with_context(|| format!("reading the folder {}", path.display()))?
+                    .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+                    .filter(|path| path.is_file() && crate::capture::is_image_file_name(path))
+                    .collect();
+                paths.sort();
+                SourceSpec::Replay { paths, fps }
+            }
+            Some(_) => anyhow::bail!("--replay-fps needs a folder of pictures"),
+            None if path.is_dir() => SourceSpec::Folder { path: path.clone(), is_watched: true },
+            None => SourceSpec::ImageFile(path.clone()),
+        }))
     }
 }
 

@@ -23,7 +23,8 @@ fn main() -> ExitCode {
 fn run(arguments: Cli) -> anyhow::Result<ExitCode> {
     let database_path = arguments.database_path()?;
     let Some(command) = arguments.command else {
-        rolo::tui::run(&database_path)?;
+        let scan_source = arguments.scan_source()?;
+        rolo::tui::run(&database_path, scan_source)?;
         return Ok(ExitCode::SUCCESS);
     };
     // The store's errors name the database file and say what is wrong with it.

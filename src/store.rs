@@ -177,6 +177,12 @@ impl Store {
             .unwrap_or(LifecycleStage::Subscriber))
     }
 
+    /// The camera the scanner opens (`camera`, an index of `rolo scan cameras`; 0 when unset
+    /// or unreadable).
+    pub fn camera_index(&self) -> Result<u32> {
+        Ok(self.setting(SETTING_CAMERA)?.and_then(|value| value.trim().parse().ok()).unwrap_or(0))
+    }
+
     /// Whether saving a scan may replace a contact's owner (`scan_may_change_owner`, by
     /// default false: the person who owns a contact keeps it when someone scans it again).
     pub fn scan_may_change_owner(&self) -> Result<bool> {
@@ -315,6 +321,8 @@ pub const SETTING_DEFAULT_REGION: &str = "default_region";
 pub const SETTING_SCAN_LIFECYCLE_DEFAULT: &str = "scan_lifecycle_default";
 /// `true` when saving a scan may replace an existing contact owner; `false` when unset.
 pub const SETTING_SCAN_MAY_CHANGE_OWNER: &str = "scan_may_change_owner";
+/// The index of the camera the TUI's scanner opens.
+pub const SETTING_CAMERA: &str = "camera";
 /// Set once the first-run demo offer has been answered.
 pub const SETTING_DEMO_OFFERED: &str = "demo_offered";
 

@@ -19,9 +19,9 @@ use std::path::Path;
 
 /// Runs the UI on the contact database at `db_path` until the user quits. Opens the store
 /// itself; workers open their own connections to the same file. The terminal is restored on
-/// every exit, panics included.
-pub fn run(db_path: &Path) -> anyhow::Result<()> {
-    runtime::run(db_path)
+/// every exit, panics included. The scanner reads `scan_source`, else the configured camera.
+pub fn run(db_path: &Path, scan_source: Option<crate::capture::SourceSpec>) -> anyhow::Result<()> {
+    runtime::run(db_path, scan_source)
 }
 
 /// Opens the database at `db_path` and draws the UI's first frame into an off-screen buffer

@@ -9,7 +9,9 @@ use clap::ValueEnum;
 use super::{ConfigCommand, ConfigKey};
 use crate::model::LifecycleStage;
 use crate::model::sanitize_line;
-use crate::store::{SETTING_DEFAULT_REGION, SETTING_SCAN_LIFECYCLE_DEFAULT, SETTING_SCAN_MAY_CHANGE_OWNER, Store};
+use crate::store::{
+    SETTING_CAMERA, SETTING_DEFAULT_REGION, SETTING_SCAN_LIFECYCLE_DEFAULT, SETTING_SCAN_MAY_CHANGE_OWNER, Store,
+};
 
 pub fn config(store: &mut Store, command: &ConfigCommand, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     match command {
@@ -40,6 +42,7 @@ impl ConfigKey {
             ConfigKey::DefaultRegion => SETTING_DEFAULT_REGION,
             ConfigKey::ScanLifecycleDefault => SETTING_SCAN_LIFECYCLE_DEFAULT,
             ConfigKey::ScanMayChangeOwner => SETTING_SCAN_MAY_CHANGE_OWNER,
+            ConfigKey::Camera => SETTING_CAMERA,
         }
     }
 }
@@ -49,6 +52,7 @@ fn current_value(store: &Store, key: ConfigKey) -> anyhow::Result<String> {
         ConfigKey::DefaultRegion => store.default_region()?,
         ConfigKey::ScanLifecycleDefault => store.scan_lifecycle_default()?.key().to_string(),
         ConfigKey::ScanMayChangeOwner => store.scan_may_change_owner()?.to_string(),
+        ConfigKey::Camera => store.camera_index()?.to_string(),
     })
 }
 
@@ -74,6 +78,10 @@ fn checked_value(key: ConfigKey, value: &str) -> anyhow::Result<String> {
             "true" | "yes" | "on" | "1" => Ok("true".to_string()),
             "false" | "no" | "off" | "0" => Ok("false".to_string()),
             _ => anyhow::bail!("{value:?} is neither true nor false"),
+        },
+        ConfigKey::Camera => match value.trim().parse::<u32>() {
+            Ok(index) => Ok(index.to_string()),
+            Err(_) => anyhow::bail!("{value:?} is not a camera number; see `rolo scan cameras`"),
         },
     }
 }

@@ -413,7 +413,10 @@ fn values_the_user_edited_in_a_review_are_the_users() {
     let mut store = store();
     let user = WriteOptions::new(Source::User, NOW);
     let first = store
-        .save_draft(&draft(&[(Property::Email, "a@b.org"), (Property::JobTitle, "CTO"), (Property::City, "Oslo")]), &user)
+        .save_draft(
+            &draft(&[(Property::Email, "a@b.org"), (Property::JobTitle, "CTO"), (Property::City, "Oslo")]),
+            &user,
+        )
         .unwrap();
     // The scan offers a new title (a conflict with the user's) and a city the user retyped.
     let mut scan = WriteOptions { may_change_owner: false, ..WriteOptions::new(Source::QrCodeScanner, NOW) };
@@ -447,7 +450,9 @@ fn values_the_user_edited_in_a_review_are_the_users() {
     assert_eq!(sources[Property::LastName.key()].0, Source::User);
     assert_eq!(sources[Property::Email.key()].0, Source::QrCodeScanner);
     assert!(store.was_ever_set_by(outcome.contact_id, Property::LastName.key(), Source::User).unwrap());
+}
 
+#[test]
 fn scans_save_with_the_scan_settings() {
     let mut store = store();
     let options = store.scan_write_options(Source::QrCodeScanner, NOW).unwrap();

@@ -26,6 +26,11 @@ pub enum Action {
     ReverseSort,
     ToggleTrash,
     StartImport,
+    StartScan,
+
+    // The scanner and its review.
+    OpenScanPath,
+    InsertRawLine,
 
     // The edit form.
     NextField,

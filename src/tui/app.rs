@@ -15,17 +15,23 @@ use super::modals::confirm_dialog::{ConfirmDialog, ConfirmIntent};
 use super::modals::help_overlay::HelpOverlay;
 use super::modals::{Modal, ModalOutcome};
 use super::screens::contact_detail::ContactDetail;
+use super::screens::contact_form::{ContactForm, ExistingMatch, Review};
 use super::screens::contact_list::ContactList;
 use super::screens::file_prompt::FilePrompt;
 use super::screens::import_picker::ImportPicker;
 use super::screens::import_progress::ImportProgress;
 use super::screens::import_result::ImportResult;
+use super::screens::scanner::{self, Scanner};
 use super::screens::{Screen, Transition};
+use super::widgets::camera_preview::ColorDepth;
 use super::widgets::key_hints::KeyHints;
 use super::widgets::status_line::{Notice, StatusLine};
 use super::workers::files_label;
+use super::workers::scanner::ScannerNews;
+use crate::capture::SourceSpec;
+use crate::extract::qr::{Payload, Scan};
 use crate::import::demo;
-use crate::model::{ContactId, Source, Timestamp};
+use crate::model::{ContactDraft, ContactId, Property, Source, Timestamp};
 use crate::store::{self, ImportOptions, ImportReport, ListQuery, SETTING_DEMO_OFFERED, Store};
 
 /// Import kinds, recorded as original source drill-down 2 of new contacts.
@@ -50,6 +56,9 @@ pub struct App {
     tick: usize,
     needs_redraw: bool,
     should_quit: bool,
+    /// Where the scanner reads frames: the camera unless the command line chose a source.
+    scan_source: SourceSpec,
+    color_depth: ColorDepth,
 }
 
 /// Work running in a worker.
@@ -89,6 +98,8 @@ impl App {
             tick: 0,
             needs_redraw: true,
             should_quit: false,
+            scan_source: SourceSpec::Camera { index: 0, resolution: None },
+            color_depth: ColorDepth::TrueColor,
         };
         let is_offered = app.store.setting(SETTING_DEMO_OFFERED)?.is_some();
         let n_trashed = app.store.count(&ListQuery { is_trash: true, ..ListQuery::default() })?;
@@ -116,9 +127,19 @@ impl App {
         self.should_quit
     }
 
-    /// True while a worker runs: the loop then wakes up to turn the spinner.
+    /// Where the scanner reads frames from (`--camera`, `--scan-from`).
+    pub fn set_scan_source(&mut self, source: SourceSpec) {
+        self.scan_source = source;
+    }
+
+    /// How the scanner's picture reaches this terminal.
+    pub fn set_color_depth(&mut self, depth: ColorDepth) {
+        self.color_depth = depth;
+    }
+
+    /// True while a worker runs or the scanner flashes: the loop then wakes up to tick.
     pub fn is_busy(&self) -> bool {
-        self.busy.is_some()
+        self.busy.is_some() || self.scanner().is_some_and(Scanner::is_flashing)
     }
 
     /// Whether something changed since the last draw; resets the flag.
@@ -161,8 +182,13 @@ impl App {
                     self.tick += 1;
                     self.needs_redraw = true;
                 }
+                if let Some(scanner) = self.scanner_mut().filter(|scanner| scanner.is_flashing()) {
+                    scanner.tick();
+                    self.needs_redraw = true;
+                }
                 Vec::new()
             }
+            Event::Scanner { session_id, news } => self.apply_scanner_news(session_id, news),
             Event::AddressBooksRead { request_id, result } => {
                 let is_awaited =
                     matches!(self.busy, Some(Busy::Reading { request_id: awaited, .. }) if awaited == request_id);
@@ -260,6 +286,9 @@ impl App {
             self.undo_delete();
             return Vec::new();
         }
+        if action == Action::StartScan && self.screens.is_empty() {
+            return self.apply_transition(Some(Transition::StartScanner));
+        }
         let now = (self.clock)();
         let transition = match self.screens.last_mut() {
             None => self.contact_list.update(action, &mut self.store, now),
@@ -269,6 +298,7 @@ impl App {
             Some(Screen::ImportPicker(picker)) => picker.update(action),
             Some(Screen::ImportProgress(_)) => None,
             Some(Screen::ImportResult(result)) => result.update(action),
+            Some(Screen::Scanner(scanner)) => scanner.update(action),
         };
         self.apply_transition(transition)
     }
@@ -333,8 +363,7 @@ impl App {
             }
             Transition::StartImport => self.push_screen(Screen::FilePrompt(FilePrompt::new(&self.start_dir))),
             Transition::ReadFiles(paths) => {
-                let request_id = self.next_request_id;
-                self.next_request_id += 1;
+                let request_id = self.new_request_id();
                 self.busy = Some(Busy::Reading { request_id, label: files_label(&paths) });
                 return vec![Effect::ReadAddressBooks { request_id, paths }];
             }
@@ -342,9 +371,129 @@ impl App {
                 self.screens.clear();
                 self.refresh_list();
             }
+            Transition::StartScanner => {
+                let session_id = self.new_request_id();
+                let source = self.scan_source.clone();
+                self.push_screen(Screen::Scanner(Scanner::new(
+                    session_id,
+                    source.clone(),
+                    &self.start_dir,
+                    self.color_depth,
+                )));
+                return vec![Effect::StartScanner { session_id, source }];
+            }
+            Transition::RestartScanner(source) => {
+                let session_id = self.new_request_id();
+                if let Some(scanner) = self.scanner_mut() {
+                    scanner.restart(session_id, source.clone());
+                    return vec![Effect::StartScanner { session_id, source }];
+                }
+            }
+            Transition::PauseScanner(is_paused) => return vec![Effect::PauseScanner { is_paused }],
+            Transition::StopScanner => {
+                if matches!(self.screens.last(), Some(Screen::Scanner(_))) {
+                    self.screens.pop();
+                }
+                self.refresh_shown_screen();
+                return vec![Effect::StopScanner];
+            }
+            Transition::ReviewScan(scan) => self.open_review(&scan),
+            Transition::ScanSaved { name, is_new, n_conflicts } => {
+                if matches!(self.screens.last(), Some(Screen::ContactForm(form)) if form.is_review()) {
+                    self.screens.pop();
+                }
+                if let Some(scanner) = self.scanner_mut() {
+                    scanner.mark_saved();
+                }
+                self.refresh_list();
+                let what = if is_new { "new contact" } else { "updated" };
+                let kept = match n_conflicts {
+                    0 => String::new(),
+                    n => format!(", {n} of your values kept"),
+                };
+                self.notice =
+                    Some(Notice::info(format!("Contact saved: {name} ({what}{kept}). Space scans the next code.")));
+            }
             Transition::Quit => self.should_quit = true,
         }
         Vec::new()
+    }
+
+    fn new_request_id(&mut self) -> u64 {
+        let id = self.next_request_id;
+        self.next_request_id += 1;
+        id
+    }
+
+    /// The scanner screen, wherever it is in the stack (a review may be above it).
+    fn scanner(&self) -> Option<&Scanner> {
+        self.screens.iter().rev().find_map(|screen| match screen {
+            Screen::Scanner(scanner) => Some(scanner),
+            _ => None,
+        })
+    }
+
+    fn scanner_mut(&mut self) -> Option<&mut Scanner> {
+        self.screens.iter_mut().rev().find_map(|screen| match screen {
+            Screen::Scanner(scanner) => Some(scanner),
+            _ => None,
+        })
+    }
+
+    /// News of the current scanner session; a code opens the review with a beep.
+    fn apply_scanner_news(&mut self, session_id: u64, news: ScannerNews) -> Vec<Effect> {
+        let is_on_top = matches!(self.screens.last(), Some(Screen::Scanner(_)));
+        let Some(scanner) = self.scanner_mut().filter(|scanner| scanner.session_id() == session_id) else {
+            return Vec::new();
+        };
+        let found = scanner.apply(news);
+        self.needs_redraw = true;
+        let Some(scan) = found else { return Vec::new() };
+        if is_on_top {
+            self.open_review(&scan);
+        }
+        vec![Effect::Bell]
+    }
+
+    /// Opens the review of a scan's first code: its contact, or its text to assign by hand.
+    fn open_review(&mut self, scan: &Scan) {
+        let Some(scanned) =
+            scan.codes.iter().find(|scanned| scanned.payload.to_draft().is_some()).or(scan.codes.first())
+        else {
+            return;
+        };
+        let (draft, raw_lines) = match (&scanned.payload, scanned.payload.to_draft()) {
+            (_, Some(draft)) => (draft, Vec::new()),
+            (Payload::Text(text), None) => {
+                let mut draft = ContactDraft::default();
+                draft.set(Property::Notes, text.trim());
+                let lines = text.lines().map(str::trim).filter(|line| !line.is_empty()).map(str::to_string).collect();
+                (draft, lines)
+            }
+            (_, None) => (ContactDraft::default(), Vec::new()),
+        };
+        let existing = match self.existing_match(&draft) {
+            Ok(existing) => existing,
+            Err(error) => {
+                self.notice = Some(Notice::error(format!("Could not look up the scanned email: {error}")));
+                None
+            }
+        };
+        let review = Review { what: scanner::describe(scanned), source: Source::QrCodeScanner, existing, raw_lines };
+        match ContactForm::review(draft, review, &self.store) {
+            Ok(form) => self.push_screen(Screen::ContactForm(form)),
+            Err(error) => self.notice = Some(Notice::error(format!("Could not open the review: {error}"))),
+        }
+    }
+
+    /// The stored contact with the draft's email, and what saving the draft would change.
+    fn existing_match(&self, draft: &ContactDraft) -> store::Result<Option<ExistingMatch>> {
+        let Some(email) = draft.get(Property::Email) else { return Ok(None) };
+        let Some(contact_id) = self.store.contact_by_email(email)? else { return Ok(None) };
+        let Some(contact) = self.store.contact(contact_id)? else { return Ok(None) };
+        let sources = self.store.current_sources(contact_id)?;
+        let user_set = |key: &str| sources.get(key).is_some_and(|(source, _)| *source == Source::User);
+        Ok(Some(ExistingMatch::new(contact_id, &contact.draft, draft, &user_set)))
     }
 
     fn apply_modal_outcome(&mut self, outcome: Option<ModalOutcome>) -> Vec<Effect> {
@@ -497,5 +646,7 @@ impl AppLayout {
     }
 }
 
+#[cfg(test)]
+mod scanner_tests;
 #[cfg(test)]
 mod tests;

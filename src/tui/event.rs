@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use super::workers::ParsedBook;
+use super::workers::scanner::ScannerNews;
+use crate::capture::SourceSpec;
 use crate::model::ContactDraft;
 use crate::store::{ImportOptions, ImportReport};
 
@@ -32,6 +34,11 @@ pub enum Event {
     ImportFinished(anyhow::Result<ImportReport>),
     /// A worker panicked; its work is lost.
     WorkerCrashed(String),
+    /// News from the scanner session `session_id` (older sessions' news is dropped).
+    Scanner {
+        session_id: u64,
+        news: ScannerNews,
+    },
 }
 
 /// Work for a worker thread; the answer comes back as an `Event`.
@@ -43,4 +50,12 @@ pub enum Effect {
     Import { drafts: Vec<ContactDraft>, options: ImportOptions },
     /// Parse the embedded demo address book and import it.
     ImportDemo { options: ImportOptions },
+    /// Open a frame source and scan it; replaces any running scanner session.
+    StartScanner { session_id: u64, source: SourceSpec },
+    /// Pause or resume the running scanner session.
+    PauseScanner { is_paused: bool },
+    /// Stop the scanner session (and the camera).
+    StopScanner,
+    /// Ring the terminal's bell (written by the UI thread, between draws).
+    Bell,
 }

@@ -29,6 +29,10 @@ pub enum KeyContext {
     ListName,
     Help,
     Messages,
+    /// The scanner's live picture.
+    Scanner,
+    /// Typing the path of a picture or folder to scan.
+    ScannerPath,
 }
 
 /// A key with its modifiers, as the table writes it.
@@ -82,12 +86,21 @@ impl KeyContext {
             KeyContext::ListName => "List name",
             KeyContext::Help => "Help",
             KeyContext::Messages => "Messages",
+            KeyContext::Scanner => "Scanner",
+            KeyContext::ScannerPath => "Scanner: scan a picture or folder",
         }
     }
 
     /// Contexts where a text field has the keys: unbound keys edit it.
     pub fn is_text_entry(self) -> bool {
-        matches!(self, KeyContext::Search | KeyContext::ContactForm | KeyContext::FilePrompt | KeyContext::ListName)
+        matches!(
+            self,
+            KeyContext::Search
+                | KeyContext::ContactForm
+                | KeyContext::FilePrompt
+                | KeyContext::ListName
+                | KeyContext::ScannerPath
+        )
     }
 }
 
@@ -214,14 +227,14 @@ const fn bind(
 use KeyCode::{BackTab, Backspace, Delete, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up};
 use KeyContext::{
     Confirm, ConfirmImport, ContactDetail, ContactForm, ContactList, FileBrowser, FilePrompt, Help, ImportPicker,
-    ImportProgress, ImportResult, ListName, Messages, Reading, Search, Trash, TrashedContact,
+    ImportProgress, ImportResult, ListName, Messages, Reading, Scanner, ScannerPath, Search, Trash, TrashedContact,
 };
 
 /// Contexts that show a list or a page to move through.
 const SCROLLING: &[KeyContext] =
     &[ContactList, Trash, ContactDetail, TrashedContact, FileBrowser, ImportPicker, Help, Messages];
 const LIST_VIEWS: &[KeyContext] = &[ContactList, Trash];
-const TEXT_ENTRY: &[KeyContext] = &[Search, ContactForm, FilePrompt, ListName];
+const TEXT_ENTRY: &[KeyContext] = &[Search, ContactForm, FilePrompt, ListName, ScannerPath];
 /// Contexts where `?` is a key rather than a typed character.
 const QUESTION_MARK_HELP: &[KeyContext] = &[
     ContactList,
@@ -236,6 +249,7 @@ const QUESTION_MARK_HELP: &[KeyContext] = &[
     Confirm,
     ConfirmImport,
     Messages,
+    Scanner,
 ];
 const EVERYWHERE: &[KeyContext] = &[
     ContactList,
@@ -255,6 +269,8 @@ const EVERYWHERE: &[KeyContext] = &[
     ListName,
     Help,
     Messages,
+    Scanner,
+    ScannerPath,
 ];
 
 /// The table. Order matters: the first matching row wins, help lists rows in this order,
@@ -292,6 +308,7 @@ static BINDINGS: &[Binding] = &[
     bind(&[Trash, TrashedContact], &[Key::character('r')], Action::RestoreContact, "restore the contact from the trash").hint("restore"),
     bind(LIST_VIEWS, &[Key::character('/')], Action::StartSearch, "search: the list filters as you type").hint("search"),
     bind(&[ContactList], &[Key::character('i')], Action::StartImport, "import vCard files").hint("import"),
+    bind(&[ContactList], &[Key::character('c')], Action::StartScan, "scan a QR code or badge with the camera").hint("scan"),
     bind(LIST_VIEWS, &[Key::character('q')], Action::Quit, "quit").hint("quit"),
     bind(&[ContactList], &[Key::character('t')], Action::ToggleTrash, "show the trash").hint("trash"),
     bind(&[Trash], &[Key::character('t')], Action::ToggleTrash, "back to the contacts").hint("contacts"),
@@ -308,6 +325,7 @@ static BINDINGS: &[Binding] = &[
     bind(&[ContactForm], &[Key::plain(BackTab), Key::plain(Up)], Action::PreviousField, "previous field"),
     bind(&[ContactForm], &[Key::plain(Enter)], Action::Submit, "next field; on the Save button: save"),
     bind(&[ContactForm], &[Key::control('s')], Action::Save, "save").hint("save"),
+    bind(&[ContactForm], &[Key::control('r')], Action::InsertRawLine, "scan review: the code's next line of text into the field"),
     bind(&[ContactForm], &[Key::plain(Esc)], Action::Back, "cancel (asks first when something changed)").hint("cancel"),
 
     // Choosing files: typing paths.
@@ -324,6 +342,15 @@ static BINDINGS: &[Binding] = &[
     bind(&[FileBrowser], &[Key::character('r')], Action::ReadChosenFiles, "read the chosen files").hint("read"),
     bind(&[FileBrowser], &[Key::control('b'), Key::plain(Tab)], Action::SwitchFileMode, "type a path instead").hint("type path"),
     bind(&[FileBrowser], &[Key::plain(Esc)], Action::Back, "cancel the import").hint("cancel"),
+
+    // The scanner.
+    bind(&[Scanner], &[Key::plain(Enter)], Action::Submit, "review the code that was found").hint("review"),
+    bind(&[Scanner], &[Key::character(' ')], Action::ToggleSelected, "pause, go on, or scan the next code").hint("pause/next"),
+    bind(&[Scanner], &[Key::character('o')], Action::OpenScanPath, "scan an image file or a folder of pictures instead").hint("open file"),
+    bind(&[Scanner], &[Key::plain(Esc), Key::character('q')], Action::Back, "close the scanner").hint("close"),
+    bind(&[ScannerPath], &[Key::plain(Enter)], Action::Submit, "scan the picture or folder").hint("scan"),
+    bind(&[ScannerPath], &[Key::plain(Tab)], Action::CompletePath, "complete the file or folder name").hint("complete"),
+    bind(&[ScannerPath], &[Key::plain(Esc)], Action::Back, "back to the scanner").hint("cancel"),
 
     // The import picker and result.
     bind(&[ImportPicker], &[Key::character(' ')], Action::ToggleSelected, "select or unselect the contact").hint("toggle"),

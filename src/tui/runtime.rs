@@ -20,8 +20,10 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 
 use super::app::App;
-use super::event::Event;
+use super::event::{Effect, Event};
+use super::widgets::camera_preview::ColorDepth;
 use super::workers::Workers;
+use crate::capture::SourceSpec;
 use crate::model::Timestamp;
 use crate::store::Store;
 
@@ -39,13 +41,17 @@ struct TerminalSession {
 }
 
 /// Runs the UI on the database at `db_path` until the user quits.
-pub fn run(db_path: &Path) -> anyhow::Result<()> {
+pub fn run(db_path: &Path, scan_source: Option<SourceSpec>) -> anyhow::Result<()> {
     // Open the store before touching the terminal, so that errors print normally.
     let store = Store::open(db_path).context("opening the contact store")?;
+    let scan_source = match scan_source {
+        Some(source) => source,
+        None => SourceSpec::Camera { index: store.camera_index()?, resolution: None },
+    };
     let start_dir = std::env::current_dir().context("finding the current directory")?;
     let mut session = TerminalSession::start()?;
     let previous_hook = install_panic_hook(thread::current().id());
-    let result = run_in_terminal(&mut session.terminal, store, db_path, &start_dir);
+    let result = run_in_terminal(&mut session.terminal, store, db_path, &start_dir, scan_source);
     drop(session);
     let _ = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| previous_hook(info)));
@@ -53,10 +59,18 @@ pub fn run(db_path: &Path) -> anyhow::Result<()> {
 }
 
 /// The app, its input thread and its workers, for as long as the terminal is ours.
-fn run_in_terminal(terminal: &mut RoloTerminal, store: Store, db_path: &Path, start_dir: &Path) -> anyhow::Result<()> {
+fn run_in_terminal(
+    terminal: &mut RoloTerminal,
+    store: Store,
+    db_path: &Path,
+    start_dir: &Path,
+    scan_source: SourceSpec,
+) -> anyhow::Result<()> {
     let size = terminal.size().context("reading the terminal size")?;
     let mut app = App::new(store, Rect::new(0, 0, size.width, size.height), start_dir, Timestamp::now)
         .context("reading the contacts")?;
+    app.set_scan_source(scan_source);
+    app.set_color_depth(ColorDepth::detect());
     let (sender, receiver) = crossbeam_channel::unbounded();
     let is_input_running = Arc::new(AtomicBool::new(true));
     let input_thread = spawn_input_reader(sender.clone(), Arc::clone(&is_input_running));
@@ -91,7 +105,13 @@ fn run_loop(
         };
         // Apply everything already queued, then draw once.
         for event in iter::once(first).chain(events.try_iter()) {
-            workers.start_all(app.update(event));
+            let effects = app.update(event);
+            if effects.iter().any(|effect| matches!(effect, Effect::Bell)) {
+                // A code was found. Written here, between draws, so it never splits an escape.
+                let backend = terminal.backend_mut();
+                let _ = backend.write_all(b"\x07").and_then(|()| backend.flush());
+            }
+            workers.start_all(effects);
             if app.should_quit() {
                 break;
             }

@@ -9,6 +9,7 @@ pub mod file_prompt;
 pub mod import_picker;
 pub mod import_progress;
 pub mod import_result;
+pub mod scanner;
 
 use std::path::PathBuf;
 
@@ -18,6 +19,8 @@ use ratatui::layout::Rect;
 use super::keymap::KeyContext;
 use super::modals::Modal;
 use super::widgets::status_line::Notice;
+use crate::capture::SourceSpec;
+use crate::extract::qr::Scan;
 use crate::model::ContactId;
 use contact_detail::ContactDetail;
 use contact_form::ContactForm;
@@ -25,6 +28,7 @@ use file_prompt::FilePrompt;
 use import_picker::ImportPicker;
 use import_progress::ImportProgress;
 use import_result::ImportResult;
+use scanner::Scanner;
 
 /// A screen above the contact list.
 pub enum Screen {
@@ -34,6 +38,7 @@ pub enum Screen {
     ImportPicker(ImportPicker),
     ImportProgress(ImportProgress),
     ImportResult(ImportResult),
+    Scanner(Scanner),
 }
 
 /// What a screen asks the app to do after an action.
@@ -60,6 +65,22 @@ pub enum Transition {
     ReadFiles(Vec<PathBuf>),
     /// The import result was read: back to the refreshed list.
     FinishImport,
+    /// Open the scanner on the configured camera (or source).
+    StartScanner,
+    /// The scanner reads from another source from now on.
+    RestartScanner(SourceSpec),
+    /// Pause or resume the scanner's session.
+    PauseScanner(bool),
+    /// Close the scanner and stop the camera.
+    StopScanner,
+    /// Review the contact in this scan.
+    ReviewScan(Scan),
+    /// The review saved the scanned contact.
+    ScanSaved {
+        name: String,
+        is_new: bool,
+        n_conflicts: usize,
+    },
     Quit,
 }
 
@@ -68,6 +89,7 @@ impl Screen {
         match self {
             Screen::ContactDetail(detail) => detail.key_context(),
             Screen::ContactForm(_) => KeyContext::ContactForm,
+            Screen::Scanner(scanner) => scanner.key_context(),
             Screen::FilePrompt(prompt) => prompt.key_context(),
             Screen::ImportPicker(_) => KeyContext::ImportPicker,
             Screen::ImportProgress(_) => KeyContext::ImportProgress,
@@ -82,7 +104,7 @@ impl Screen {
             Screen::ContactForm(form) => form.set_viewport(viewport),
             Screen::FilePrompt(prompt) => prompt.set_viewport(viewport),
             Screen::ImportPicker(picker) => picker.set_viewport(viewport),
-            Screen::ImportProgress(_) | Screen::ImportResult(_) => (),
+            Screen::ImportProgress(_) | Screen::ImportResult(_) | Screen::Scanner(_) => (),
         }
     }
 
@@ -94,6 +116,7 @@ impl Screen {
             Screen::ImportPicker(picker) => picker.render(frame, area),
             Screen::ImportProgress(progress) => progress.render(frame, area),
             Screen::ImportResult(result) => result.render(frame, area),
+            Screen::Scanner(scanner) => scanner.render(frame, area),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Reusable pieces of screens: text fields, checklists, the footer of key hints, the status
 //! line, and fitting text into columns.
 
+pub mod camera_preview;
 pub mod checklist;
 pub mod fit;
 pub mod key_hints;

@@ -2,6 +2,9 @@
 //! Each worker opens its own store connection and reports back through the event channel.
 //! The work itself is in plain functions, so tests call them directly.
 
+pub mod scanner;
+
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::thread;
 
@@ -36,11 +39,13 @@ pub struct ParsedCard {
 pub struct Workers {
     db_path: PathBuf,
     events: Sender<Event>,
+    /// The running scanner, if any: one camera, one session.
+    scanner: RefCell<Option<scanner::ScannerSession>>,
 }
 
 impl Workers {
     pub fn new(db_path: &Path, events: Sender<Event>) -> Self {
-        Workers { db_path: db_path.to_path_buf(), events }
+        Workers { db_path: db_path.to_path_buf(), events, scanner: RefCell::new(None) }
     }
 
     pub fn start_all(&self, effects: Vec<Effect>) {
@@ -65,6 +70,19 @@ impl Workers {
                 let result = import_demo(&db_path, &options, &mut progress_sender(&events));
                 let _ = events.send(Event::ImportFinished(result));
             }),
+            Effect::StartScanner { session_id, source } => {
+                // The old session lets go of the camera before the new one opens it.
+                self.scanner.borrow_mut().take();
+                *self.scanner.borrow_mut() = Some(scanner::ScannerSession::start(session_id, source, events));
+            }
+            Effect::PauseScanner { is_paused } => {
+                if let Some(session) = self.scanner.borrow().as_ref() {
+                    session.set_paused(is_paused);
+                }
+            }
+            Effect::StopScanner => drop(self.scanner.borrow_mut().take()),
+            // The runtime rings the bell itself; nothing for a worker.
+            Effect::Bell => (),
         }
     }
 }

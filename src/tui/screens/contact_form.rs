@@ -1,6 +1,10 @@
 //! The edit form, for a new contact or an existing one: one field per editable standard
 //! property, the lifecycle stage as a choice, additional emails and phones as text, custom
 //! properties, and the system properties read-only. Saving writes with `Source::User`.
+//!
+//! The same form reviews a scan: prefilled with what the scanner read, it says whether the
+//! contact exists and what saving would change, shows the code's raw text, and saves with
+//! the scanner as the source of the values the user left as they were.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -14,7 +18,7 @@ use crate::model::{
     Contact, ContactDraft, ContactId, LifecycleStage, PhoneEntry, Property, STANDARD_PROPERTIES, Source, Timestamp,
     sanitize_line,
 };
-use crate::store::{self, Store, WriteOptions};
+use crate::store::{self, OutcomeKind, Store, WriteOptions};
 use crate::tui::action::{Action, TextEdit};
 use crate::tui::modals::Modal;
 use crate::tui::modals::confirm_dialog::{ConfirmDialog, ConfirmIntent};
@@ -33,6 +37,34 @@ pub struct ContactForm {
     fields: Vec<FormField>,
     focus: usize,
     viewport: Rect,
+    /// Set when the form reviews a scan.
+    review: Option<Review>,
+}
+
+/// A scanned contact under review.
+#[derive(Debug, Clone)]
+pub struct Review {
+    /// What was scanned, e.g. "QR code with a contact card".
+    pub what: String,
+    /// The scanner: the source of the values, and original source drill-down 2.
+    pub source: Source,
+    /// The stored contact with the scanned email, and what saving would do to it.
+    pub existing: Option<ExistingMatch>,
+    /// The code's text, line by line (sanitized), when it is not a contact card.
+    pub raw_lines: Vec<String>,
+}
+
+/// The contact a scan would update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExistingMatch {
+    pub contact_id: ContactId,
+    pub name: String,
+    /// Properties the scan fills (empty now).
+    pub fills: Vec<String>,
+    /// Properties it changes: label, stored value, scanned value.
+    pub changes: Vec<(String, String, String)>,
+    /// Properties whose stored value the user set: kept.
+    pub keeps: Vec<String>,
 }
 
 struct FormField {
@@ -105,7 +137,22 @@ impl ContactForm {
             label: "New custom property".into(),
             input: TextField::default(),
         });
-        ContactForm { contact_id, original, fields, focus: 0, viewport: Rect::default() }
+        ContactForm { contact_id, original, fields, focus: 0, viewport: Rect::default(), review: None }
+    }
+
+    /// A form for reviewing a scanned draft before saving it. A new contact shows the
+    /// lifecycle stage it will get.
+    pub fn review(mut scanned: ContactDraft, review: Review, store: &Store) -> store::Result<ContactForm> {
+        if review.existing.is_none() {
+            scanned.set_if_empty(Property::LifecycleStage, store.scan_lifecycle_default()?.key());
+        }
+        let mut form = ContactForm::with_draft(None, scanned, &store.custom_properties()?);
+        form.review = Some(review);
+        Ok(form)
+    }
+
+    pub fn is_review(&self) -> bool {
+        self.review.is_some()
     }
 
     pub fn set_viewport(&mut self, viewport: Rect) {
@@ -124,6 +171,7 @@ impl ContactForm {
             Action::Submit if self.focus == self.fields.len() => return Some(self.save(store, now)),
             Action::Submit => self.move_focus(true),
             Action::Save => return Some(self.save(store, now)),
+            Action::InsertRawLine => self.insert_raw_line(),
             Action::EditText(edit) => {
                 if let Some(field) = self.fields.get_mut(self.focus) {
                     field.edit(edit);
@@ -143,15 +191,21 @@ impl ContactForm {
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect) {
-        let title = match self.contact_id {
-            Some(_) => format!(" Edit {} ", sanitize_line(&self.title_name())),
-            None => " New contact ".to_string(),
+        let title = match (&self.review, self.contact_id) {
+            (Some(_), _) => " Review the scan ".to_string(),
+            (None, Some(_)) => format!(" Edit {} ", sanitize_line(&self.title_name())),
+            (None, None) => " New contact ".to_string(),
         };
         let changed = if self.is_dirty() { " changed " } else { "" };
         let block = Block::bordered().title(Line::from(title).bold()).title(Line::from(changed).right_aligned());
         let inner = block.inner(area);
         frame.render_widget(block, area);
-        let [rows_area, hint_area] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
+        let review_lines = self.review.as_ref().map(|review| review_lines(review, inner.width)).unwrap_or_default();
+        let header_height = (review_lines.len() as u16).min(inner.height / 2);
+        let [header_area, rows_area, hint_area] =
+            Layout::vertical([Constraint::Length(header_height), Constraint::Fill(1), Constraint::Length(1)])
+                .areas(inner);
+        frame.render_widget(Paragraph::new(review_lines), header_area);
 
         // Rows: every field, a blank line, the Save button.
         let n_rows = self.fields.len() + 2;
@@ -203,7 +257,11 @@ impl ContactForm {
     }
 
     fn focus_hint(&self) -> &'static str {
+        let has_raw_lines = self.review.as_ref().is_some_and(|review| !review.raw_lines.is_empty());
         match self.fields.get(self.focus).map(|field| &field.kind) {
+            Some(FieldKind::Standard(_) | FieldKind::Custom(_)) if has_raw_lines => {
+                "Ctrl-R puts the next line of the code's text into this field. Ctrl-S saves."
+            }
             None => "Enter saves. Ctrl-S saves from any field; Esc cancels.",
             Some(FieldKind::AdditionalEmails) => "Several addresses: separate them with commas.",
             Some(FieldKind::AdditionalPhones) => {
@@ -239,11 +297,55 @@ impl ContactForm {
         self.focus = focus;
     }
 
+    /// Review: the focused field gets the next line of the code's text.
+    fn insert_raw_line(&mut self) {
+        let Some(review) = &self.review else { return };
+        if review.raw_lines.is_empty() {
+            return;
+        }
+        let Some(field) = self.fields.get_mut(self.focus) else { return };
+        if !matches!(field.kind, FieldKind::Standard(_) | FieldKind::Custom(_)) {
+            return;
+        }
+        // The line after the one the field holds now, so repeated presses go through them.
+        let position = review.raw_lines.iter().position(|line| line == field.input.text());
+        let next = position.map_or(0, |index| (index + 1) % review.raw_lines.len());
+        field.input.set_text(review.raw_lines[next].clone());
+    }
+
+    /// Saves a reviewed scan: merged into the contact with its email if there is one. Values
+    /// the user changed in the form are recorded as the user's.
+    fn save_review(&self, draft: ContactDraft, store: &mut Store, now: Timestamp) -> Transition {
+        let Some(review) = &self.review else { return Transition::Back };
+        if draft.is_empty() {
+            return Transition::Notice(Notice::error("Not saved: fill in at least one field."));
+        }
+        let mut options = match store.scan_write_options(review.source, now) {
+            Ok(options) => options,
+            Err(error) => return store_failure("Not saved", &error),
+        };
+        let mut keys = draft.keys();
+        keys.extend(self.original.keys());
+        options.user_edited =
+            keys.into_iter().filter(|key| draft.value_by_key(key) != self.original.value_by_key(key)).collect();
+        match store.save_draft(&draft, &options) {
+            Ok(outcome) => Transition::ScanSaved {
+                name: draft.display_name(),
+                is_new: outcome.kind == OutcomeKind::Created,
+                n_conflicts: outcome.conflicts.len(),
+            },
+            Err(error) => store_failure("Not saved", &error),
+        }
+    }
+
     fn save(&mut self, store: &mut Store, now: Timestamp) -> Transition {
         let draft = match self.build_draft() {
             Ok(draft) => draft,
             Err(message) => return Transition::Notice(Notice::error(format!("Not saved: {message}"))),
         };
+        if self.review.is_some() {
+            return self.save_review(draft, store, now);
+        }
         let name = draft.display_name();
         let result = match self.contact_id {
             Some(contact_id) => store.update_contact(contact_id, &draft, Source::User, now).map(|()| contact_id),
@@ -334,6 +436,87 @@ impl FormField {
             }
             _ => self.input.apply(edit),
         }
+    }
+}
+
+/// The review's header: what was scanned, whether it updates a stored contact and how, and
+/// the code's raw text.
+fn review_lines(review: &Review, width: u16) -> Vec<Line<'static>> {
+    let width = usize::from(width).saturating_sub(2);
+    let mut lines = vec![Line::from(vec![
+        Span::raw(" Scanned: ").bold(),
+        Span::raw(fit(&sanitize_line(&review.what), width.saturating_sub(10))),
+    ])];
+    match &review.existing {
+        None => lines.push(Line::from(" Saving creates a new contact.")),
+        Some(existing) => {
+            let name = sanitize_line(&existing.name);
+            lines.push(Line::from(format!(" Matches {name} (by email): saving updates that contact.")).yellow());
+            let mut parts = Vec::new();
+            if !existing.fills.is_empty() {
+                parts.push(format!("fills {}", existing.fills.join(", ")));
+            }
+            if !existing.changes.is_empty() {
+                let changes: Vec<String> = existing
+                    .changes
+                    .iter()
+                    .map(|(label, stored, scanned)| {
+                        format!("{label} {} → {}", sanitize_line(stored), sanitize_line(scanned))
+                    })
+                    .collect();
+                parts.push(format!("changes {}", changes.join("; ")));
+            }
+            if !existing.keeps.is_empty() {
+                parts.push(format!("keeps your {} (you set them; yours win)", existing.keeps.join(", ")));
+            }
+            if parts.is_empty() {
+                parts.push("adds nothing new".to_string());
+            }
+            lines.extend(parts.iter().map(|part| Line::from(format!("   {}", fit(part, width.saturating_sub(3))))));
+            lines.push(Line::from(" Empty fields keep the stored values.").italic());
+        }
+    }
+    if !review.raw_lines.is_empty() {
+        lines.push(Line::from(" Text in the code (Ctrl-R puts the next line into the focused field):").bold());
+        for line in review.raw_lines.iter().take(4) {
+            lines.push(Line::from(format!("   {}", fit(line, width.saturating_sub(3)))));
+        }
+        if review.raw_lines.len() > 4 {
+            lines.push(Line::from(format!("   … {} more lines", review.raw_lines.len() - 4)).italic());
+        }
+    }
+    lines.push(Line::from(""));
+    lines
+}
+
+impl ExistingMatch {
+    /// What saving `scanned` over `current` would do, given who set the current values.
+    pub fn new(
+        contact_id: ContactId,
+        current: &ContactDraft,
+        scanned: &ContactDraft,
+        user_set: &dyn Fn(&str) -> bool,
+    ) -> ExistingMatch {
+        let mut found = ExistingMatch {
+            contact_id,
+            name: current.display_name(),
+            fills: Vec::new(),
+            changes: Vec::new(),
+            keeps: Vec::new(),
+        };
+        for (&property, offered) in &scanned.values {
+            if property == Property::Email || property.is_system() || property == Property::LifecycleStage {
+                continue;
+            }
+            let label = property.label().to_string();
+            match current.get(property) {
+                None => found.fills.push(label),
+                Some(stored) if stored == offered => (),
+                Some(_) if user_set(property.key()) => found.keeps.push(label),
+                Some(stored) => found.changes.push((label, stored.to_string(), offered.clone())),
+            }
+        }
+        found
     }
 }
 

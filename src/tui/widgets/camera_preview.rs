@@ -81,15 +81,12 @@ impl PreviewImage {
         PreviewImage { thumbnail, frame_size: (width, height) }
     }
 
-    pub fn frame_size(&self) -> (u32, u32) {
-        self.frame_size
-    }
-
     /// The picture's cells in `area`: as large as fits, centred, aspect kept (a half-block
     /// pixel is about square).
     fn placement(&self, area: Rect) -> Placement {
         let (width, height) = self.thumbnail.dimensions();
-        let fit = (f32::from(area.width) / width.max(1) as f32).min(f32::from(area.height) * 2.0 / height.max(1) as f32);
+        let fit =
+            (f32::from(area.width) / width.max(1) as f32).min(f32::from(area.height) * 2.0 / height.max(1) as f32);
         let columns = ((width as f32 * fit).floor() as u16).clamp(1, area.width.max(1));
         let rows = ((height as f32 * fit / 2.0).floor() as u16).clamp(1, area.height.max(1));
         let x = area.x + (area.width.saturating_sub(columns)) / 2;
@@ -235,7 +232,7 @@ mod tests {
     #[test]
     fn thumbnails_are_small_and_keep_the_frame_size() {
         let preview = PreviewImage::of_frame(&two_tone(1280, 720));
-        assert_eq!(preview.frame_size(), (1280, 720));
+        assert_eq!(preview.frame_size, (1280, 720));
         assert!(preview.thumbnail.width() <= 320 && preview.thumbnail.height() <= 240);
         assert_eq!(preview.thumbnail.width() * 9, preview.thumbnail.height() * 16);
     }

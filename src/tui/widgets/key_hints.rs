@@ -62,6 +62,6 @@ mod tests {
         let texts: Vec<&str> = hints.fitting(40).iter().map(|hint| hint.text).collect();
         assert_eq!(texts, ["open", "new", "edit", "help"]);
         let texts: Vec<&str> = hints.fitting(80).iter().map(|hint| hint.text).collect();
-        assert_eq!(texts, ["open", "new", "edit", "delete", "search", "import", "quit", "help"]);
+        assert_eq!(texts, ["open", "new", "edit", "delete", "search", "import", "scan", "help"]);
     }
 }

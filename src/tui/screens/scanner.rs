@@ -1,0 +1,326 @@
+//! The scanner: the live picture from the camera (or an image file, a folder, a replay) with
+//! a centering guide, what the decoder makes of it and the frames per second. When a frame
+//! holds a code the picture freezes, the terminal beeps and the guide flashes, and the review
+//! opens; after saving, Space scans the next code.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style, Stylize};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use super::Transition;
+use crate::capture::{SourceSpec, is_image_file_name};
+use crate::extract::qr::{PayloadKind, Scan, ScannedCode};
+use crate::model::sanitize_line;
+use crate::tui::action::Action;
+use crate::tui::keymap::KeyContext;
+use crate::tui::path_completion::{complete, resolve};
+use crate::tui::widgets::camera_preview::{CameraPreview, ColorDepth, PreviewImage};
+use crate::tui::widgets::status_line::Notice;
+use crate::tui::widgets::text_field::TextField;
+use crate::tui::workers::scanner::ScannerNews;
+
+/// How many ticks the guide flashes after a code was found.
+const FLASH_TICKS: u8 = 4;
+
+pub struct Scanner {
+    session_id: u64,
+    source: SourceSpec,
+    /// Where typed paths start.
+    base_dir: PathBuf,
+    depth: ColorDepth,
+    /// The source's own description, once it is open.
+    description: Option<String>,
+    state: ScannerState,
+    preview: Option<PreviewImage>,
+    fps: Option<f32>,
+    /// The newest decode: how long it took and what it found.
+    last_decode: Option<(Duration, usize)>,
+    /// The scan whose code is under review (or was just reviewed).
+    found: Option<Scan>,
+    /// The last unreadable image of a folder or replay.
+    skipped: Option<String>,
+    flash_ticks: u8,
+    /// Typing the path of an image file or folder to scan instead.
+    path_input: Option<PathInput>,
+}
+
+struct PathInput {
+    input: TextField,
+    completions: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ScannerState {
+    Opening,
+    Scanning,
+    /// A code was found; the session is paused until Space.
+    Found,
+    /// Paused by the user.
+    Paused,
+    /// The source cannot deliver frames.
+    Failed(String),
+    /// The source has no more frames.
+    Finished,
+}
+
+impl Scanner {
+    pub fn new(session_id: u64, source: SourceSpec, base_dir: &Path, depth: ColorDepth) -> Scanner {
+        Scanner {
+            session_id,
+            source,
+            base_dir: base_dir.to_path_buf(),
+            depth,
+            description: None,
+            state: ScannerState::Opening,
+            preview: None,
+            fps: None,
+            last_decode: None,
+            found: None,
+            skipped: None,
+            flash_ticks: 0,
+            path_input: None,
+        }
+    }
+
+    pub fn session_id(&self) -> u64 {
+        self.session_id
+    }
+
+    pub fn key_context(&self) -> KeyContext {
+        if self.path_input.is_some() { KeyContext::ScannerPath } else { KeyContext::Scanner }
+    }
+
+    /// True while the guide flashes: the app keeps ticking for it.
+    pub fn is_flashing(&self) -> bool {
+        self.flash_ticks > 0
+    }
+
+    pub fn tick(&mut self) {
+        self.flash_ticks = self.flash_ticks.saturating_sub(1);
+    }
+
+    /// Takes news from the scanner's workers. Returns the scan when it holds a code: the
+    /// app then opens the review.
+    pub fn apply(&mut self, news: ScannerNews) -> Option<Scan> {
+        match news {
+            ScannerNews::Started { description } => {
+                self.description = Some(description);
+                if self.state == ScannerState::Opening {
+                    self.state = ScannerState::Scanning;
+                }
+            }
+            ScannerNews::Preview { preview, fps } => {
+                if matches!(self.state, ScannerState::Scanning | ScannerState::Opening) {
+                    self.preview = Some(preview);
+                    self.fps = fps;
+                    self.state = ScannerState::Scanning;
+                }
+            }
+            ScannerNews::Scanned(scan) => {
+                self.last_decode = Some((scan.elapsed, scan.codes.len()));
+                if !scan.codes.is_empty() && self.state != ScannerState::Found {
+                    // Show the very frame the code was read from.
+                    self.preview = Some(PreviewImage::of_frame(&scan.frame.image));
+                    self.state = ScannerState::Found;
+                    self.flash_ticks = FLASH_TICKS;
+                    self.found = Some(scan.clone());
+                    return Some(scan);
+                }
+            }
+            ScannerNews::Skipped(message) => self.skipped = Some(message),
+            ScannerNews::Failed(message) => self.state = ScannerState::Failed(message),
+            ScannerNews::Finished => {
+                if matches!(self.state, ScannerState::Scanning | ScannerState::Opening) {
+                    self.state = ScannerState::Finished;
+                }
+            }
+        }
+        None
+    }
+
+    pub fn update(&mut self, action: Action) -> Option<Transition> {
+        if let Some(path_input) = &mut self.path_input {
+            match action {
+                Action::EditText(edit) => {
+                    path_input.input.apply(edit);
+                    path_input.completions.clear();
+                }
+                Action::CompletePath => {
+                    let completion = complete(path_input.input.text(), &self.base_dir);
+                    path_input.input.set_text(completion.text);
+                    path_input.completions = completion.candidates;
+                }
+                Action::Submit => {
+                    let typed = path_input.input.text().trim().to_string();
+                    return match self.source_for_path(&typed) {
+                        Ok(source) => {
+                            self.path_input = None;
+                            Some(Transition::RestartScanner(source))
+                        }
+                        Err(message) => Some(Transition::Notice(Notice::error(message))),
+                    };
+                }
+                Action::Back => self.path_input = None,
+                _ => (),
+            }
+            return None;
+        }
+        match action {
+            Action::Back => Some(Transition::StopScanner),
+            Action::OpenScanPath => {
+                self.path_input = Some(PathInput { input: TextField::default(), completions: Vec::new() });
+                None
+            }
+            Action::ToggleSelected => match &self.state {
+                ScannerState::Scanning => {
+                    self.state = ScannerState::Paused;
+                    Some(Transition::PauseScanner(true))
+                }
+                ScannerState::Paused | ScannerState::Found => {
+                    self.state = ScannerState::Scanning;
+                    self.found = None;
+                    Some(Transition::PauseScanner(false))
+                }
+                // An image file or folder that was read to the end: read it again.
+                ScannerState::Finished | ScannerState::Failed(_) => {
+                    self.found = None;
+                    Some(Transition::RestartScanner(self.source.clone()))
+                }
+                ScannerState::Opening => None,
+            },
+            Action::Submit => self.found.clone().map(Transition::ReviewScan),
+            _ => None,
+        }
+    }
+
+    /// A new source replaces the old one: the app starts a new session for it.
+    pub fn restart(&mut self, session_id: u64, source: SourceSpec) {
+        *self = Scanner::new(session_id, source, &self.base_dir, self.depth);
+    }
+
+    /// After the review saved the contact: the next Space scans again.
+    pub fn mark_saved(&mut self) {
+        self.found = None;
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect) {
+        let title = match &self.description {
+            Some(description) => format!(" Scan a QR code · {} ", sanitize_line(description)),
+            None => " Scan a QR code ".to_string(),
+        };
+        let block = Block::bordered().title(Line::from(title).bold());
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let input_height = if self.path_input.is_some() { 3 } else { 0 };
+        let [picture_area, status_area, input_area] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(2), Constraint::Length(input_height)])
+                .areas(inner);
+        let guide_color = if self.flash_ticks % 2 == 1 {
+            Color::White
+        } else if self.state == ScannerState::Found {
+            Color::LightGreen
+        } else {
+            Color::Yellow
+        };
+        let outline: Option<Vec<(f32, f32)>> = match (&self.state, &self.found) {
+            (ScannerState::Found, Some(scan)) => {
+                scan.codes.first().map(|scanned| scanned.code.corners.iter().map(|point| (point.x, point.y)).collect())
+            }
+            _ => None,
+        };
+        frame.render_widget(
+            CameraPreview::new(self.preview.as_ref(), self.depth).outline(outline.as_deref()).guide_color(guide_color),
+            picture_area,
+        );
+        frame.render_widget(Paragraph::new(self.status_lines()).wrap(Wrap { trim: true }), status_area);
+        if let Some(path_input) = &self.path_input {
+            self.render_path_input(frame, input_area, path_input);
+        }
+    }
+
+    fn status_lines(&self) -> Vec<Line<'static>> {
+        let status: Span<'static> = match &self.state {
+            ScannerState::Opening => Span::raw("Opening the camera…"),
+            ScannerState::Scanning if self.preview.is_none() => Span::raw("Waiting for the first frame…"),
+            ScannerState::Scanning => Span::raw("Looking for a code: hold it inside the guide."),
+            ScannerState::Paused => Span::raw("Paused. Space goes on."),
+            ScannerState::Found => {
+                let what = self.found.as_ref().and_then(|scan| scan.codes.first()).map_or_else(String::new, describe);
+                Span::styled(format!("Found: {what}. Enter reviews it, Space scans the next."), Style::new().green())
+            }
+            ScannerState::Failed(message) => Span::styled(sanitize_line(message), Style::new().red()),
+            ScannerState::Finished => {
+                let what = match self.last_decode {
+                    Some((_, 0)) => "No code found in this picture",
+                    _ => "No more pictures",
+                };
+                Span::raw(format!("{what}. Space reads it again, o opens another file or folder."))
+            }
+        };
+        let mut details = Vec::new();
+        if matches!(self.state, ScannerState::Failed(_)) {
+            details.push("o opens an image file or a folder of pictures instead".to_string());
+        }
+        if let Some(fps) = self.fps.filter(|_| self.state == ScannerState::Scanning) {
+            details.push(format!("{fps:.0} fps"));
+        }
+        if let Some((elapsed, n_codes)) = self.last_decode {
+            let found = if n_codes == 0 { "no code".to_string() } else { format!("{n_codes} code(s)") };
+            details.push(format!("decoded in {} ms: {found}", elapsed.as_millis()));
+        }
+        if let Some(skipped) = &self.skipped {
+            details.push(format!("skipped: {}", sanitize_line(skipped)));
+        }
+        vec![Line::from(vec![Span::raw(" "), status]), Line::from(format!(" {}", details.join(" · "))).italic()]
+    }
+
+    fn render_path_input(&self, frame: &mut Frame, area: Rect, path_input: &PathInput) {
+        let [input_line, help_line, completions_line] = Layout::vertical([Constraint::Length(1); 3]).areas(area);
+        let label = " Image file or folder: ";
+        let [label_area, field_area] =
+            Layout::horizontal([Constraint::Length(label.len() as u16), Constraint::Fill(1)]).areas(input_line);
+        frame.render_widget(Span::styled(label, Style::default().add_modifier(Modifier::BOLD)), label_area);
+        path_input.input.render(frame, field_area, Style::default().add_modifier(Modifier::UNDERLINED), true);
+        frame.render_widget(
+            Paragraph::new(" Enter scans it (a folder: every picture in name order) · Tab completes · Esc cancels")
+                .italic(),
+            help_line,
+        );
+        let names = path_input.completions.iter().map(|name| sanitize_line(name)).collect::<Vec<_>>().join("  ");
+        frame.render_widget(Paragraph::new(format!(" {names}")), completions_line);
+    }
+
+    fn source_for_path(&self, typed: &str) -> Result<SourceSpec, String> {
+        if typed.is_empty() {
+            return Err("Type the path of an image file or a folder of pictures (Tab completes).".to_string());
+        }
+        let path = resolve(typed, &self.base_dir);
+        if path.is_dir() {
+            Ok(SourceSpec::Folder { path, is_watched: true })
+        } else if path.is_file() {
+            if !is_image_file_name(&path) {
+                return Err(format!("{typed} is not a picture rolo reads (JPEG, PNG, WebP, BMP, GIF, TIFF)."));
+            }
+            Ok(SourceSpec::ImageFile(path))
+        } else {
+            Err(format!("No such file or folder: {typed}"))
+        }
+    }
+}
+
+/// "QR code with a contact card", for the status line.
+pub fn describe(scanned: &ScannedCode) -> String {
+    let what = match scanned.payload.kind() {
+        PayloadKind::AddressBook => "a contact card",
+        PayloadKind::EmailAddress => "an email address",
+        PayloadKind::Tel => "a phone number",
+        PayloadKind::Uri => "a web address",
+        PayloadKind::Text => "text",
+    };
+    format!("{} with {what}", scanned.code.format.label())
+}

@@ -1,0 +1,153 @@
+//! The scanner's workers: a capture worker keeps the newest frame, a pump thread turns each
+//! new frame into a preview for the screen and hands it to the scan worker, which decodes
+//! only the newest. The pump reports to the UI as `Event::Scanner`; once a frame holds a
+//! code it pauses itself, so the code's frame stays on screen while the user reviews it.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::{Receiver, Sender};
+
+use crate::capture::{CaptureEvent, CaptureWorker, LatestFrame, SourceSpec};
+use crate::extract::qr::{Scan, ScanEvent, ScanWorker};
+use crate::tui::event::Event;
+use crate::tui::widgets::camera_preview::PreviewImage;
+
+/// News from a scanner session, for the scanner screen.
+#[derive(Debug)]
+pub enum ScannerNews {
+    /// The source is open.
+    Started { description: String },
+    /// A new frame, shrunk for the terminal, and the frames per second of the preview.
+    Preview { preview: PreviewImage, fps: Option<f32> },
+    /// A frame was decoded; when it holds a code the session has paused.
+    Scanned(Scan),
+    /// One image could not be read; the source goes on.
+    Skipped(String),
+    /// The source cannot go on (no camera, say).
+    Failed(String),
+    /// The source has no more frames (an image file, a folder, a replay).
+    Finished,
+}
+
+/// A running scanner: dropping it stops every thread of it.
+pub struct ScannerSession {
+    is_paused: Arc<AtomicBool>,
+    /// Dropped to stop the pump.
+    stop: Option<Sender<()>>,
+    pump: Option<JoinHandle<()>>,
+}
+
+/// What the pump listens to.
+enum PumpInput {
+    Capture(CaptureEvent),
+    Scan(ScanEvent),
+}
+
+impl From<CaptureEvent> for PumpInput {
+    fn from(event: CaptureEvent) -> Self {
+        PumpInput::Capture(event)
+    }
+}
+
+impl From<ScanEvent> for PumpInput {
+    fn from(event: ScanEvent) -> Self {
+        PumpInput::Scan(event)
+    }
+}
+
+impl ScannerSession {
+    /// Opens `spec` and starts scanning; news goes to `events` tagged with `id`.
+    pub fn start(id: u64, spec: SourceSpec, events: Sender<Event>) -> ScannerSession {
+        let is_paused = Arc::new(AtomicBool::new(false));
+        let (stop, stop_receiver) = crossbeam_channel::bounded::<()>(0);
+        let pump = {
+            let is_paused = Arc::clone(&is_paused);
+            thread::Builder::new()
+                .name("rolo-scanner".into())
+                .spawn(move || pump(id, spec, &events, &is_paused, &stop_receiver))
+                .ok()
+        };
+        ScannerSession { is_paused, stop: Some(stop), pump }
+    }
+
+    /// Scanning goes on (after a code was reviewed) or stops for now.
+    pub fn set_paused(&self, is_paused: bool) {
+        self.is_paused.store(is_paused, Ordering::Relaxed);
+    }
+}
+
+impl Drop for ScannerSession {
+    fn drop(&mut self) {
+        self.stop.take();
+        // The pump ends within one receive timeout; joining keeps the camera from being
+        // opened twice when the next session starts at once.
+        if let Some(pump) = self.pump.take() {
+            let _ = pump.join();
+        }
+    }
+}
+
+/// How often the pump checks whether it was stopped.
+const PUMP_POLL: Duration = Duration::from_millis(50);
+
+fn pump(id: u64, spec: SourceSpec, events: &Sender<Event>, is_paused: &AtomicBool, stop: &Receiver<()>) {
+    let (sender, inputs) = crossbeam_channel::unbounded::<PumpInput>();
+    let latest = LatestFrame::new();
+    let scan_worker = ScanWorker::spawn(sender.clone());
+    let capture = CaptureWorker::spawn(spec, latest.clone(), sender);
+    let send = |news: ScannerNews| events.send(Event::Scanner { session_id: id, news }).is_ok();
+    let mut frame_times: VecDeque<Instant> = VecDeque::new();
+    loop {
+        if matches!(stop.try_recv(), Err(crossbeam_channel::TryRecvError::Disconnected)) {
+            break;
+        }
+        let input = match inputs.recv_timeout(PUMP_POLL) {
+            Ok(input) => input,
+            Err(crossbeam_channel::RecvTimeoutError::Timeout) => continue,
+            Err(crossbeam_channel::RecvTimeoutError::Disconnected) => break,
+        };
+        let news = match input {
+            PumpInput::Capture(CaptureEvent::FrameReady) => {
+                let Some(frame) = latest.take() else { continue };
+                if is_paused.load(Ordering::Relaxed) {
+                    continue;
+                }
+                scan_worker.submit(frame.clone());
+                let fps = frames_per_second(&mut frame_times, frame.captured_at);
+                ScannerNews::Preview { preview: PreviewImage::of_frame(&frame.image), fps }
+            }
+            PumpInput::Capture(CaptureEvent::Started { description }) => ScannerNews::Started { description },
+            PumpInput::Capture(CaptureEvent::Skipped(error)) => ScannerNews::Skipped(error.to_string()),
+            PumpInput::Capture(CaptureEvent::Failed(error)) => ScannerNews::Failed(error.to_string()),
+            PumpInput::Capture(CaptureEvent::Finished) => ScannerNews::Finished,
+            PumpInput::Scan(ScanEvent::Scanned(scan)) => {
+                if is_paused.load(Ordering::Relaxed) {
+                    continue;
+                }
+                if !scan.codes.is_empty() {
+                    is_paused.store(true, Ordering::Relaxed);
+                }
+                ScannerNews::Scanned(scan)
+            }
+        };
+        if !send(news) {
+            break;
+        }
+    }
+    capture.stop();
+    scan_worker.stop();
+}
+
+/// Frames per second over the last two seconds, once there are a few frames.
+fn frames_per_second(times: &mut VecDeque<Instant>, now: Instant) -> Option<f32> {
+    times.push_back(now);
+    while times.front().is_some_and(|&first| now.duration_since(first) > Duration::from_secs(2)) {
+        times.pop_front();
+    }
+    let span = now.duration_since(*times.front()?).as_secs_f32();
+    (times.len() >= 3 && span > 0.0).then(|| (times.len() - 1) as f32 / span)
+}
