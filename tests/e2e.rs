@@ -8,6 +8,9 @@ use std::time::{Duration, Instant};
 use rolo::model::Property;
 use rolo::store::{ListQuery, Store};
 
+#[path = "support/codes.rs"]
+mod codes;
+
 /// How long to wait for text to appear on screen before failing.
 const PATIENCE: Duration = Duration::from_secs(20);
 
@@ -161,4 +164,50 @@ fn escape_sequences_in_imported_names_do_not_reach_the_terminal() {
     let title = tmux.run(&["display-message", "-p", "#{pane_title}"]);
     assert!(!title.contains("pwned"), "the window title was changed: {title}");
     tmux.keys(&["q"]);
+}
+
+/// The scanner on the real binary, fed by a replay of pictures as a camera would deliver
+/// them: the frame with a badge's QR code opens the review, Ctrl-S saves, and a QR code
+/// trying to retitle the terminal does not.
+#[test]
+fn scanning_a_replayed_badge_saves_the_contact() {
+    let directory = tempfile::tempdir().unwrap();
+    let database = directory.path().join("rolo.db");
+    let frames = directory.path().join("frames");
+    std::fs::create_dir(&frames).unwrap();
+    let badge = "MECARD:N:Hopper,Grace;ORG:US Navy \u{1b}]2;pwned\u{7};TEL:+1 202 555 0100;EMAIL:grace@navy.example;;";
+    for (index, frame) in [codes::frame_without_code(), codes::frame_without_code(), codes::frame_with_qr(badge, 1280, 720, 6)]
+        .iter()
+        .enumerate()
+    {
+        frame.save(frames.join(format!("{index:02}.png"))).unwrap();
+    }
+    let command = format!(
+        "'{}' --db '{}' --scan-from '{}' --replay-fps 10",
+        env!("CARGO_BIN_EXE_rolo"),
+        database.display(),
+        frames.display()
+    );
+    let tmux = Tmux::start(directory.path(), 120, 40, &command);
+    tmux.wait_for("Your contact database is empty");
+    tmux.keys(&["n"]);
+    tmux.wait_for("Contacts (0)");
+    tmux.keys(&["c"]);
+    let review = tmux.wait_for("Review the scan");
+    assert!(review.contains("QR code with a contact card"), "{review}");
+    assert!(review.contains("grace@navy.example"), "{review}");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("Contact saved: Grace Hopper");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("Contacts (1)");
+    let title = tmux.run(&["display-message", "-p", "#{pane_title}"]);
+    assert!(!title.contains("pwned"), "the window title was changed: {title}");
+    tmux.keys(&["q"]);
+
+    let store = Store::open(&database).unwrap();
+    let grace = store.contact_by_email("grace@navy.example").unwrap().expect("saved");
+    let grace = store.contact(grace).unwrap().unwrap();
+    assert_eq!(grace.draft.get(Property::LastName), Some("Hopper"));
+    assert_eq!(grace.draft.get(Property::OriginalSourceDrillDown2), Some("qr-code-scanner"));
+    assert!(grace.draft.get(Property::Company).is_some_and(|company| !company.contains('\u{1b}')));
 }
