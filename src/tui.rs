@@ -42,3 +42,40 @@ pub fn draw_first_frame(db_path: &Path, width: u16, height: u16) -> anyhow::Resu
         .collect();
     Ok(lines.join("\n"))
 }
+
+/// Shows `frames` one after the other in the scanner of a `width` x `height` terminal, as the
+/// UI does when the camera delivers them: each frame is shrunk into a preview (the scanner's
+/// worker does that), handed to the app and drawn, and the terminal output (escape sequences
+/// included) goes to `out`. Benchmarks measure the preview's frame rate with it.
+pub fn show_preview_frames(
+    frames: &[image::RgbImage],
+    width: u16,
+    height: u16,
+    out: &mut Vec<u8>,
+) -> anyhow::Result<()> {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let store = crate::store::Store::open_in_memory()?;
+    store.set_setting(crate::store::SETTING_DEMO_OFFERED, "declined")?;
+    let start_dir = std::env::temp_dir();
+    let mut app = app::App::new(store, ratatui::layout::Rect::new(0, 0, width, height), &start_dir, || {
+        crate::model::Timestamp(0)
+    })?;
+    app.set_preview_mode(widgets::camera_preview::PreviewMode::HalfBlocks(
+        widgets::camera_preview::ColorDepth::TrueColor,
+    ));
+    app.update(event::Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::NONE)));
+    let backend = ratatui::backend::CrosstermBackend::new(out);
+    let mut terminal = ratatui::Terminal::with_options(
+        backend,
+        ratatui::TerminalOptions {
+            viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, width, height)),
+        },
+    )?;
+    for frame in frames {
+        let preview = widgets::camera_preview::PreviewImage::of_frame(frame);
+        let news = workers::scanner::ScannerNews::Preview { preview, graphics: None, fps: Some(30.0) };
+        app.update(event::Event::Scanner { session_id: 1, news });
+        terminal.draw(|screen| app.render(screen))?;
+    }
+    Ok(())
+}

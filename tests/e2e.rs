@@ -176,9 +176,10 @@ fn scanning_a_replayed_badge_saves_the_contact() {
     let frames = directory.path().join("frames");
     std::fs::create_dir(&frames).unwrap();
     let badge = "MECARD:N:Hopper,Grace;ORG:US Navy \u{1b}]2;pwned\u{7};TEL:+1 202 555 0100;EMAIL:grace@navy.example;;";
-    for (index, frame) in [codes::frame_without_code(), codes::frame_without_code(), codes::frame_with_qr(badge, 1280, 720, 6)]
-        .iter()
-        .enumerate()
+    for (index, frame) in
+        [codes::frame_without_code(), codes::frame_without_code(), codes::frame_with_qr(badge, 1280, 720, 6)]
+            .iter()
+            .enumerate()
     {
         frame.save(frames.join(format!("{index:02}.png"))).unwrap();
     }

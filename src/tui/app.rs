@@ -23,7 +23,7 @@ use super::screens::import_progress::ImportProgress;
 use super::screens::import_result::ImportResult;
 use super::screens::scanner::{self, Scanner};
 use super::screens::{Screen, Transition};
-use super::widgets::camera_preview::ColorDepth;
+use super::widgets::camera_preview::{ColorDepth, PreviewMode};
 use super::widgets::key_hints::KeyHints;
 use super::widgets::status_line::{Notice, StatusLine};
 use super::workers::files_label;
@@ -58,7 +58,7 @@ pub struct App {
     should_quit: bool,
     /// Where the scanner reads frames: the camera unless the command line chose a source.
     scan_source: SourceSpec,
-    color_depth: ColorDepth,
+    preview_mode: PreviewMode,
 }
 
 /// Work running in a worker.
@@ -99,7 +99,7 @@ impl App {
             needs_redraw: true,
             should_quit: false,
             scan_source: SourceSpec::Camera { index: 0, resolution: None },
-            color_depth: ColorDepth::TrueColor,
+            preview_mode: PreviewMode::HalfBlocks(ColorDepth::TrueColor),
         };
         let is_offered = app.store.setting(SETTING_DEMO_OFFERED)?.is_some();
         let n_trashed = app.store.count(&ListQuery { is_trash: true, ..ListQuery::default() })?;
@@ -133,8 +133,8 @@ impl App {
     }
 
     /// How the scanner's picture reaches this terminal.
-    pub fn set_color_depth(&mut self, depth: ColorDepth) {
-        self.color_depth = depth;
+    pub fn set_preview_mode(&mut self, mode: PreviewMode) {
+        self.preview_mode = mode;
     }
 
     /// True while a worker runs or the scanner flashes: the loop then wakes up to tick.
@@ -374,19 +374,17 @@ impl App {
             Transition::StartScanner => {
                 let session_id = self.new_request_id();
                 let source = self.scan_source.clone();
-                self.push_screen(Screen::Scanner(Scanner::new(
-                    session_id,
-                    source.clone(),
-                    &self.start_dir,
-                    self.color_depth,
-                )));
-                return vec![Effect::StartScanner { session_id, source }];
+                let scanner = Scanner::new(session_id, source.clone(), &self.start_dir, self.preview_mode.clone());
+                let (mode, cells) = scanner.preview_target();
+                self.push_screen(Screen::Scanner(scanner));
+                return vec![Effect::StartScanner { session_id, source, mode, cells }];
             }
             Transition::RestartScanner(source) => {
                 let session_id = self.new_request_id();
                 if let Some(scanner) = self.scanner_mut() {
                     scanner.restart(session_id, source.clone());
-                    return vec![Effect::StartScanner { session_id, source }];
+                    let (mode, cells) = scanner.preview_target();
+                    return vec![Effect::StartScanner { session_id, source, mode, cells }];
                 }
             }
             Transition::PauseScanner(is_paused) => return vec![Effect::PauseScanner { is_paused }],

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use crossterm::event::{KeyEvent, MouseEvent};
 
+use super::widgets::camera_preview::{PictureCells, PreviewMode};
 use super::workers::ParsedBook;
 use super::workers::scanner::ScannerNews;
 use crate::capture::SourceSpec;
@@ -50,8 +51,9 @@ pub enum Effect {
     Import { drafts: Vec<ContactDraft>, options: ImportOptions },
     /// Parse the embedded demo address book and import it.
     ImportDemo { options: ImportOptions },
-    /// Open a frame source and scan it; replaces any running scanner session.
-    StartScanner { session_id: u64, source: SourceSpec },
+    /// Open a frame source and scan it; replaces any running scanner session. Previews are
+    /// made for `mode`, to fit `cells`.
+    StartScanner { session_id: u64, source: SourceSpec, mode: PreviewMode, cells: PictureCells },
     /// Pause or resume the running scanner session.
     PauseScanner { is_paused: bool },
     /// Stop the scanner session (and the camera).

@@ -21,7 +21,7 @@ use ratatui::layout::Rect;
 
 use super::app::App;
 use super::event::{Effect, Event};
-use super::widgets::camera_preview::ColorDepth;
+use super::widgets::camera_preview::PreviewMode;
 use super::workers::Workers;
 use crate::capture::SourceSpec;
 use crate::model::Timestamp;
@@ -70,7 +70,8 @@ fn run_in_terminal(
     let mut app = App::new(store, Rect::new(0, 0, size.width, size.height), start_dir, Timestamp::now)
         .context("reading the contacts")?;
     app.set_scan_source(scan_source);
-    app.set_color_depth(ColorDepth::detect());
+    // Asking the terminal what it can show must come before the input thread reads it.
+    app.set_preview_mode(PreviewMode::detect());
     let (sender, receiver) = crossbeam_channel::unbounded();
     let is_input_running = Arc::new(AtomicBool::new(true));
     let input_thread = spawn_input_reader(sender.clone(), Arc::clone(&is_input_running));

@@ -104,7 +104,8 @@ impl Screen {
             Screen::ContactForm(form) => form.set_viewport(viewport),
             Screen::FilePrompt(prompt) => prompt.set_viewport(viewport),
             Screen::ImportPicker(picker) => picker.set_viewport(viewport),
-            Screen::ImportProgress(_) | Screen::ImportResult(_) | Screen::Scanner(_) => (),
+            Screen::Scanner(scanner) => scanner.set_viewport(viewport),
+            Screen::ImportProgress(_) | Screen::ImportResult(_) => (),
         }
     }
 

@@ -70,10 +70,11 @@ impl Workers {
                 let result = import_demo(&db_path, &options, &mut progress_sender(&events));
                 let _ = events.send(Event::ImportFinished(result));
             }),
-            Effect::StartScanner { session_id, source } => {
+            Effect::StartScanner { session_id, source, mode, cells } => {
                 // The old session lets go of the camera before the new one opens it.
                 self.scanner.borrow_mut().take();
-                *self.scanner.borrow_mut() = Some(scanner::ScannerSession::start(session_id, source, events));
+                let session = scanner::ScannerSession::start(session_id, source, mode, cells, events);
+                *self.scanner.borrow_mut() = Some(session);
             }
             Effect::PauseScanner { is_paused } => {
                 if let Some(session) = self.scanner.borrow().as_ref() {

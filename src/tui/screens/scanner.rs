@@ -19,7 +19,7 @@ use crate::model::sanitize_line;
 use crate::tui::action::Action;
 use crate::tui::keymap::KeyContext;
 use crate::tui::path_completion::{complete, resolve};
-use crate::tui::widgets::camera_preview::{CameraPreview, ColorDepth, PreviewImage};
+use crate::tui::widgets::camera_preview::{CameraPreview, GraphicsFrame, PictureCells, PreviewImage, PreviewMode};
 use crate::tui::widgets::status_line::Notice;
 use crate::tui::widgets::text_field::TextField;
 use crate::tui::workers::scanner::ScannerNews;
@@ -32,11 +32,14 @@ pub struct Scanner {
     source: SourceSpec,
     /// Where typed paths start.
     base_dir: PathBuf,
-    depth: ColorDepth,
+    mode: PreviewMode,
+    /// The cells of the picture, for the worker that encodes graphics.
+    cells: PictureCells,
     /// The source's own description, once it is open.
     description: Option<String>,
     state: ScannerState,
     preview: Option<PreviewImage>,
+    graphics: Option<GraphicsFrame>,
     fps: Option<f32>,
     /// The newest decode: how long it took and what it found.
     last_decode: Option<(Duration, usize)>,
@@ -69,12 +72,14 @@ enum ScannerState {
 }
 
 impl Scanner {
-    pub fn new(session_id: u64, source: SourceSpec, base_dir: &Path, depth: ColorDepth) -> Scanner {
+    pub fn new(session_id: u64, source: SourceSpec, base_dir: &Path, mode: PreviewMode) -> Scanner {
         Scanner {
             session_id,
             source,
             base_dir: base_dir.to_path_buf(),
-            depth,
+            mode,
+            cells: PictureCells::default(),
+            graphics: None,
             description: None,
             state: ScannerState::Opening,
             preview: None,
@@ -89,6 +94,16 @@ impl Scanner {
 
     pub fn session_id(&self) -> u64 {
         self.session_id
+    }
+
+    /// What the scanner's workers need to make previews for this screen.
+    pub fn preview_target(&self) -> (PreviewMode, PictureCells) {
+        (self.mode.clone(), self.cells.clone())
+    }
+
+    /// The picture gets what the border and the status lines leave.
+    pub fn set_viewport(&mut self, viewport: Rect) {
+        self.cells.set(viewport.width.saturating_sub(2), viewport.height.saturating_sub(2 + 2));
     }
 
     pub fn key_context(&self) -> KeyContext {
@@ -114,9 +129,10 @@ impl Scanner {
                     self.state = ScannerState::Scanning;
                 }
             }
-            ScannerNews::Preview { preview, fps } => {
+            ScannerNews::Preview { preview, graphics, fps } => {
                 if matches!(self.state, ScannerState::Scanning | ScannerState::Opening) {
                     self.preview = Some(preview);
+                    self.graphics = graphics;
                     self.fps = fps;
                     self.state = ScannerState::Scanning;
                 }
@@ -200,7 +216,9 @@ impl Scanner {
 
     /// A new source replaces the old one: the app starts a new session for it.
     pub fn restart(&mut self, session_id: u64, source: SourceSpec) {
-        *self = Scanner::new(session_id, source, &self.base_dir, self.depth);
+        let cells = self.cells.clone();
+        *self = Scanner::new(session_id, source, &self.base_dir, self.mode.clone());
+        self.cells = cells;
     }
 
     /// After the review saved the contact: the next Space scans again.
@@ -234,7 +252,10 @@ impl Scanner {
             _ => None,
         };
         frame.render_widget(
-            CameraPreview::new(self.preview.as_ref(), self.depth).outline(outline.as_deref()).guide_color(guide_color),
+            CameraPreview::new(self.preview.as_ref(), self.mode.depth())
+                .graphics(self.graphics.as_ref())
+                .outline(outline.as_deref())
+                .guide_color(guide_color),
             picture_area,
         );
         frame.render_widget(Paragraph::new(self.status_lines()).wrap(Wrap { trim: true }), status_area);

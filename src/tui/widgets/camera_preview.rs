@@ -3,12 +3,20 @@
 //! terminal with colours. A small thumbnail is made on a worker (`PreviewImage::of_frame`);
 //! drawing samples it into the cells, so a frame costs the UI thread only a few thousand
 //! lookups. On top: a centering guide, and the outline of a code once one is found.
+//!
+//! Terminals that show real pictures (sixel, kitty, iTerm2) get the frame in full resolution
+//! instead (`PreviewMode::Graphics`): the worker encodes it, guide drawn into the pixels.
 
-use image::{Rgb, RgbImage};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use image::{DynamicImage, Rgb, RgbImage};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
 use ratatui::widgets::Widget;
+use ratatui_image::picker::{Picker, ProtocolType};
+use ratatui_image::protocol::Protocol;
+use ratatui_image::{Image, Resize};
 
 /// The largest thumbnail side: a 120x40 terminal shows at most 120x80 half-block pixels.
 const THUMBNAIL_MAX: (u32, u32) = (320, 240);
@@ -19,6 +27,152 @@ const THUMBNAIL_MAX: (u32, u32) = (320, 240);
 pub enum ColorDepth {
     TrueColor,
     Palette256,
+}
+
+/// How the scanner shows frames in this terminal.
+#[derive(Clone)]
+pub enum PreviewMode {
+    HalfBlocks(ColorDepth),
+    /// A terminal graphics protocol, with the terminal's font size in pixels.
+    Graphics(Picker),
+}
+
+/// The cells the scanner's picture may fill, shared by the screen (which knows its size)
+/// and the worker that encodes pictures for a graphics protocol.
+#[derive(Debug, Clone, Default)]
+pub struct PictureCells(Arc<Mutex<(u16, u16)>>);
+
+/// A frame encoded for the terminal's graphics protocol, and the cells it covers.
+#[derive(Clone)]
+pub struct GraphicsFrame(Protocol);
+
+impl std::fmt::Debug for GraphicsFrame {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let size = self.0.size();
+        write!(formatter, "GraphicsFrame({}x{} cells)", size.width, size.height)
+    }
+}
+
+impl PreviewMode {
+    /// Half blocks, unless the terminal (by its environment, or `ROLO_GRAPHICS`) may show
+    /// pictures: then it is asked, which must happen before anything else reads the terminal.
+    /// `ROLO_GRAPHICS`: `halfblocks`, `auto` (always ask), `sixel`, `kitty` or `iterm2`.
+    pub fn detect() -> PreviewMode {
+        let half_blocks = PreviewMode::HalfBlocks(ColorDepth::detect());
+        let wanted = std::env::var("ROLO_GRAPHICS").unwrap_or_default().to_ascii_lowercase();
+        let forced = match wanted.as_str() {
+            "halfblocks" | "off" | "none" => return half_blocks,
+            "sixel" => Some(ProtocolType::Sixel),
+            "kitty" => Some(ProtocolType::Kitty),
+            "iterm2" => Some(ProtocolType::Iterm2),
+            "auto" => None,
+            _ if terminal_may_show_pictures() => None,
+            _ => return half_blocks,
+        };
+        let options = ratatui_image::picker::cap_parser::QueryStdioOptions {
+            timeout: std::time::Duration::from_millis(400),
+            ..Default::default()
+        };
+        let Ok(mut picker) = Picker::from_query_stdio_with_options(options) else { return half_blocks };
+        if let Some(protocol) = forced {
+            picker.set_protocol_type(protocol);
+        }
+        match picker.protocol_type() {
+            ProtocolType::Halfblocks => half_blocks,
+            _ => PreviewMode::Graphics(picker),
+        }
+    }
+
+    /// The frame encoded for the graphics protocol to fill at most `cells`, with the
+    /// centering guide drawn in; `None` in half-block mode. Runs on a worker.
+    pub fn encode(&self, frame: &RgbImage, cells: &PictureCells) -> Option<GraphicsFrame> {
+        let PreviewMode::Graphics(picker) = self else { return None };
+        let (columns, rows) = cells.get();
+        if columns == 0 || rows == 0 {
+            return None;
+        }
+        let font = picker.font_size();
+        let (width, height) = (u32::from(columns) * u32::from(font.width), u32::from(rows) * u32::from(font.height));
+        let scale = (width as f32 / frame.width() as f32).min(height as f32 / frame.height() as f32).min(1.0);
+        let size = |side: u32| ((side as f32 * scale) as u32).max(1);
+        let mut picture = image::imageops::thumbnail(frame, size(frame.width()), size(frame.height()));
+        draw_guide_pixels(&mut picture);
+        let area = ratatui::layout::Size::new(columns, rows);
+        picker.new_protocol(DynamicImage::ImageRgb8(picture), area, Resize::Fit(None)).ok().map(GraphicsFrame)
+    }
+
+    pub fn depth(&self) -> ColorDepth {
+        match self {
+            PreviewMode::HalfBlocks(depth) => *depth,
+            PreviewMode::Graphics(_) => ColorDepth::TrueColor,
+        }
+    }
+}
+
+impl std::fmt::Debug for PreviewMode {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PreviewMode::HalfBlocks(depth) => write!(formatter, "HalfBlocks({depth:?})"),
+            PreviewMode::Graphics(picker) => write!(formatter, "Graphics({:?})", picker.protocol_type()),
+        }
+    }
+}
+
+impl PictureCells {
+    pub fn set(&self, columns: u16, rows: u16) {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = (columns, rows);
+    }
+
+    pub fn get(&self) -> (u16, u16) {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl GraphicsFrame {
+    /// Draws the picture centred in `area`.
+    pub fn render(&self, area: Rect, buffer: &mut Buffer) {
+        let size = self.0.size();
+        let x = area.x + area.width.saturating_sub(size.width) / 2;
+        let y = area.y + area.height.saturating_sub(size.height) / 2;
+        let target = Rect::new(x, y, size.width.min(area.width), size.height.min(area.height));
+        Image::new(&self.0).render(target, buffer);
+    }
+}
+
+/// Terminals known to show pictures, by what they put in the environment.
+fn terminal_may_show_pictures() -> bool {
+    let variable = |name: &str| std::env::var(name).unwrap_or_default();
+    let term = variable("TERM");
+    let program = variable("TERM_PROGRAM");
+    ["kitty", "foot", "mlterm", "ghostty", "wezterm", "contour"].iter().any(|name| term.contains(name))
+        || ["iTerm.app", "WezTerm", "ghostty", "rio", "vscode"].contains(&program.as_str())
+        || ["KITTY_WINDOW_ID", "WEZTERM_EXECUTABLE", "ITERM_SESSION_ID", "KONSOLE_VERSION"]
+            .iter()
+            .any(|name| !variable(name).is_empty())
+}
+
+/// The centering guide's corner brackets, drawn into a picture in yellow.
+fn draw_guide_pixels(picture: &mut RgbImage) {
+    let (width, height) = picture.dimensions();
+    let (guide_width, guide_height) = (width * 3 / 5, height * 3 / 5);
+    let (left, top) = ((width - guide_width) / 2, (height - guide_height) / 2);
+    let (right, bottom) = (left + guide_width, top + guide_height);
+    let arm = (guide_width / 6).max(2);
+    let thickness = (width / 200).max(2);
+    let yellow = Rgb([250, 210, 40]);
+    let mut fill = |x0: u32, y0: u32, x1: u32, y1: u32| {
+        for y in y0..y1.min(height) {
+            for x in x0..x1.min(width) {
+                picture.put_pixel(x, y, yellow);
+            }
+        }
+    };
+    for (x, y) in [(left, top), (right - arm, top), (left, bottom - thickness), (right - arm, bottom - thickness)] {
+        fill(x, y, x + arm, y + thickness);
+    }
+    for (x, y) in [(left, top), (right - thickness, top), (left, bottom - arm), (right - thickness, bottom - arm)] {
+        fill(x, y, x + thickness, y + arm);
+    }
 }
 
 /// A frame, shrunk for the terminal, with the size of the frame it came from so that points
@@ -40,6 +194,8 @@ struct Placement {
 /// Draws a preview (or a blank area with the guide while none has arrived).
 pub struct CameraPreview<'a> {
     image: Option<&'a PreviewImage>,
+    /// The same frame for a graphics protocol: drawn instead of the half blocks.
+    graphics: Option<&'a GraphicsFrame>,
     depth: ColorDepth,
     /// A found code's corners, in frame pixels.
     outline: Option<&'a [(f32, f32)]>,
@@ -113,7 +269,12 @@ impl PreviewImage {
 
 impl<'a> CameraPreview<'a> {
     pub fn new(image: Option<&'a PreviewImage>, depth: ColorDepth) -> Self {
-        CameraPreview { image, depth, outline: None, guide_color: Color::Yellow }
+        CameraPreview { image, graphics: None, depth, outline: None, guide_color: Color::Yellow }
+    }
+
+    pub fn graphics(mut self, graphics: Option<&'a GraphicsFrame>) -> Self {
+        self.graphics = graphics;
+        self
     }
 
     pub fn outline(mut self, corners: Option<&'a [(f32, f32)]>) -> Self {
@@ -130,6 +291,11 @@ impl<'a> CameraPreview<'a> {
 impl Widget for CameraPreview<'_> {
     fn render(self, area: Rect, buffer: &mut Buffer) {
         if area.is_empty() {
+            return;
+        }
+        if let Some(graphics) = self.graphics {
+            // The guide is in the picture's pixels; cells drawn over a picture would cut it.
+            graphics.render(area, buffer);
             return;
         }
         let picture = match self.image {
@@ -269,6 +435,35 @@ mod tests {
         for (x, y) in [(0, 0), (99, 0), (99, 24), (0, 24), (50, 12)] {
             assert_eq!(buffer[(x, y)].symbol(), "◆", "at {x},{y}");
         }
+    }
+
+    #[test]
+    fn graphics_terminals_get_the_frame_encoded_with_the_guide_drawn_in() {
+        let mut picker = Picker::halfblocks();
+        for protocol in [ProtocolType::Sixel, ProtocolType::Kitty, ProtocolType::Iterm2] {
+            picker.set_protocol_type(protocol);
+            let mode = PreviewMode::Graphics(picker.clone());
+            let cells = PictureCells::default();
+            assert!(mode.encode(&two_tone(1280, 720), &cells).is_none(), "no size known yet");
+            cells.set(60, 20);
+            let graphics = mode.encode(&two_tone(1280, 720), &cells).expect("encoded");
+            let size = graphics.0.size();
+            assert!(size.width <= 60 && size.height <= 20 && size.width > 0, "{protocol:?}: {size:?}");
+            let area = Rect::new(0, 0, 80, 24);
+            let mut buffer = Buffer::empty(area);
+            CameraPreview::new(None, ColorDepth::TrueColor).graphics(Some(&graphics)).render(area, &mut buffer);
+            let escapes: String = buffer.content().iter().map(|cell| cell.symbol()).collect();
+            assert!(escapes.contains('\u{1b}'), "{protocol:?} writes its escape sequence");
+        }
+        assert!(
+            PreviewMode::HalfBlocks(ColorDepth::TrueColor)
+                .encode(&two_tone(64, 64), &PictureCells::default())
+                .is_none()
+        );
+        let mut picture = RgbImage::from_pixel(500, 300, Rgb([0, 0, 0]));
+        draw_guide_pixels(&mut picture);
+        assert_eq!(*picture.get_pixel(101, 61), Rgb([250, 210, 40]), "top-left corner of the guide");
+        assert_eq!(*picture.get_pixel(250, 150), Rgb([0, 0, 0]), "the middle is left alone");
     }
 
     #[test]

@@ -14,15 +14,16 @@ use crossbeam_channel::{Receiver, Sender};
 use crate::capture::{CaptureEvent, CaptureWorker, LatestFrame, SourceSpec};
 use crate::extract::qr::{Scan, ScanEvent, ScanWorker};
 use crate::tui::event::Event;
-use crate::tui::widgets::camera_preview::PreviewImage;
+use crate::tui::widgets::camera_preview::{GraphicsFrame, PictureCells, PreviewImage, PreviewMode};
 
 /// News from a scanner session, for the scanner screen.
 #[derive(Debug)]
 pub enum ScannerNews {
     /// The source is open.
     Started { description: String },
-    /// A new frame, shrunk for the terminal, and the frames per second of the preview.
-    Preview { preview: PreviewImage, fps: Option<f32> },
+    /// A new frame, shrunk for the terminal (and encoded for its graphics protocol, if it
+    /// has one), and the frames per second of the preview.
+    Preview { preview: PreviewImage, graphics: Option<GraphicsFrame>, fps: Option<f32> },
     /// A frame was decoded; when it holds a code the session has paused.
     Scanned(Scan),
     /// One image could not be read; the source goes on.
@@ -61,14 +62,20 @@ impl From<ScanEvent> for PumpInput {
 
 impl ScannerSession {
     /// Opens `spec` and starts scanning; news goes to `events` tagged with `id`.
-    pub fn start(id: u64, spec: SourceSpec, events: Sender<Event>) -> ScannerSession {
+    pub fn start(
+        id: u64,
+        spec: SourceSpec,
+        mode: PreviewMode,
+        cells: PictureCells,
+        events: Sender<Event>,
+    ) -> ScannerSession {
         let is_paused = Arc::new(AtomicBool::new(false));
         let (stop, stop_receiver) = crossbeam_channel::bounded::<()>(0);
         let pump = {
             let is_paused = Arc::clone(&is_paused);
             thread::Builder::new()
                 .name("rolo-scanner".into())
-                .spawn(move || pump(id, spec, &events, &is_paused, &stop_receiver))
+                .spawn(move || pump(id, spec, &mode, &cells, &events, &is_paused, &stop_receiver))
                 .ok()
         };
         ScannerSession { is_paused, stop: Some(stop), pump }
@@ -94,7 +101,15 @@ impl Drop for ScannerSession {
 /// How often the pump checks whether it was stopped.
 const PUMP_POLL: Duration = Duration::from_millis(50);
 
-fn pump(id: u64, spec: SourceSpec, events: &Sender<Event>, is_paused: &AtomicBool, stop: &Receiver<()>) {
+fn pump(
+    id: u64,
+    spec: SourceSpec,
+    mode: &PreviewMode,
+    cells: &PictureCells,
+    events: &Sender<Event>,
+    is_paused: &AtomicBool,
+    stop: &Receiver<()>,
+) {
     let (sender, inputs) = crossbeam_channel::unbounded::<PumpInput>();
     let latest = LatestFrame::new();
     let scan_worker = ScanWorker::spawn(sender.clone());
@@ -118,7 +133,8 @@ fn pump(id: u64, spec: SourceSpec, events: &Sender<Event>, is_paused: &AtomicBoo
                 }
                 scan_worker.submit(frame.clone());
                 let fps = frames_per_second(&mut frame_times, frame.captured_at);
-                ScannerNews::Preview { preview: PreviewImage::of_frame(&frame.image), fps }
+                let graphics = mode.encode(&frame.image, cells);
+                ScannerNews::Preview { preview: PreviewImage::of_frame(&frame.image), graphics, fps }
             }
             PumpInput::Capture(CaptureEvent::Started { description }) => ScannerNews::Started { description },
             PumpInput::Capture(CaptureEvent::Skipped(error)) => ScannerNews::Skipped(error.to_string()),
