@@ -79,3 +79,22 @@ pub fn show_preview_frames(
     }
     Ok(())
 }
+
+/// Opens the review of `scan` in the scanner of a `width` x `height` terminal, as the UI does
+/// when the scan worker reports a code, and draws it; returns the screen as text. With
+/// `extract::qr::scan_frame` before it, benchmarks measure a frame's way to the review pane.
+pub fn show_scan_review(scan: crate::extract::qr::Scan, width: u16, height: u16) -> anyhow::Result<String> {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let store = crate::store::Store::open_in_memory()?;
+    store.set_setting(crate::store::SETTING_DEMO_OFFERED, "declined")?;
+    let start_dir = std::env::temp_dir();
+    let mut app = app::App::new(store, ratatui::layout::Rect::new(0, 0, width, height), &start_dir, || {
+        crate::model::Timestamp(0)
+    })?;
+    app.update(event::Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::NONE)));
+    let news = workers::scanner::ScannerNews::Scanned(scan);
+    app.update(event::Event::Scanner { session_id: 1, news });
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height))?;
+    terminal.draw(|frame| app.render(frame))?;
+    Ok(terminal.backend().to_string())
+}
