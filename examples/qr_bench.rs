@@ -42,9 +42,10 @@ struct Row {
 }
 
 fn main() {
-    let photo_dir = std::env::args().nth(1).map(PathBuf::from).unwrap_or_else(|| {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/qr-photos")
-    });
+    let photo_dir = std::env::args()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/qr-photos"));
     for tool in ["zbarimg", "qrencode"] {
         if Command::new(tool).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_err() {
             eprintln!("qr_bench: {tool} is missing; install zbar-tools and qrencode (make deps)");
@@ -133,7 +134,12 @@ fn qrencode(text: &str, module_pixels: u32) -> GrayImage {
 
 fn centred(code: &GrayImage, width: u32, height: u32) -> GrayImage {
     let mut canvas = GrayImage::from_pixel(width, height, Luma([230]));
-    image::imageops::overlay(&mut canvas, code, i64::from((width - code.width()) / 2), i64::from((height - code.height()) / 2));
+    image::imageops::overlay(
+        &mut canvas,
+        code,
+        i64::from((width - code.width()) / 2),
+        i64::from((height - code.height()) / 2),
+    );
     canvas
 }
 
@@ -191,10 +197,8 @@ fn measure(group: &str, samples: &[Sample], decoder: &mut Decoder) -> Row {
         let decode_started = Instant::now();
         let code = decoder.decode(&image);
         let decode_elapsed = decode_started.elapsed();
-        row.rolo.push(Attempt {
-            is_right: code.is_some_and(|code| code.text == sample.text),
-            elapsed: started.elapsed(),
-        });
+        row.rolo
+            .push(Attempt { is_right: code.is_some_and(|code| code.text == sample.text), elapsed: started.elapsed() });
         row.rolo_decode_only.push(decode_elapsed);
         row.zbar.push(zbarimg(&sample.path, &sample.text));
     }
@@ -272,9 +276,15 @@ fn print_table(rows: &[&Row], zbar_start: Duration) {
             range(&mut zbar_times),
         );
     }
-    println!("| **all** | {total} | **{total_rolo}** | **{total_zbar}** | **{}** | | | |", ratio(total_rolo, total_zbar));
+    println!(
+        "| **all** | {total} | **{total_rolo}** | **{total_zbar}** | **{}** | | | |",
+        ratio(total_rolo, total_zbar)
+    );
     println!();
-    println!("zbarimg start-up and exit on a 1x1 image (included in its times): {} ms median", milliseconds(zbar_start));
+    println!(
+        "zbarimg start-up and exit on a 1x1 image (included in its times): {} ms median",
+        milliseconds(zbar_start)
+    );
 }
 
 fn ratio(rolo: usize, zbar: usize) -> String {

@@ -1,11 +1,15 @@
 //! Finding codes in a picture with rxing, as phone scanners do: a downscaled grayscale copy
 //! first (fast, and enough for a code that fills part of the frame), then the full frame
-//! with harder settings (inverted codes too) when that fails. QR codes are tried first.
+//! with harder settings (inverted codes too) when that fails, and last a copy resampled to
+//! four fifths, whose different sampling rescues codes with text printed over a finder
+//! pattern. Faint pictures are stretched to full contrast first. QR codes are tried first.
 
 use std::collections::HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use image::RgbImage;
+use std::borrow::Cow;
+
+use image::{GrayImage, RgbImage};
 use rxing::common::HybridBinarizer;
 use rxing::{BarcodeFormat, BinaryBitmap, DecodeHintValue, DecodeHints, Luma8LuminanceSource, MultiFormatReader};
 
@@ -48,6 +52,9 @@ pub struct Decoder {
 
 /// Frames whose longer side exceeds this are first decoded at about this size.
 const QUICK_PASS_SIDE: u32 = 800;
+
+/// Pictures whose darkest and lightest percent are closer than this are stretched.
+const LOW_CONTRAST_RANGE: u8 = 160;
 
 impl CodeFormat {
     pub const ALL: [CodeFormat; 5] =
@@ -123,14 +130,23 @@ impl Decoder {
         if width == 0 || height == 0 || pixels.len() != width as usize * height as usize {
             return None;
         }
+        let pixels = stretch_contrast(pixels);
         let factor = width.max(height).div_ceil(QUICK_PASS_SIDE);
         if factor >= 2 {
-            let (small, small_width, small_height) = downscale(pixels, width, height, factor);
+            let (small, small_width, small_height) = downscale(&pixels, width, height, factor);
             if let Some(code) = decode_with(&mut self.quick_readers, small, small_width, small_height, factor as f32) {
                 return Some(code);
             }
         }
-        decode_with(&mut self.thorough_readers, pixels.to_vec(), width, height, 1.0)
+        if let Some(code) = decode_with(&mut self.thorough_readers, pixels.to_vec(), width, height, 1.0) {
+            return Some(code);
+        }
+        let full = GrayImage::from_raw(width, height, pixels.into_owned())?;
+        let (resampled_width, resampled_height) = ((width * 4 / 5).max(1), (height * 4 / 5).max(1));
+        let resampled =
+            image::imageops::resize(&full, resampled_width, resampled_height, image::imageops::FilterType::Triangle);
+        let scale = width as f32 / resampled_width as f32;
+        decode_with(&mut self.thorough_readers, resampled.into_raw(), resampled_width, resampled_height, scale)
     }
 }
 
@@ -166,6 +182,37 @@ pub(crate) fn luma(image: &RgbImage) -> Vec<u8> {
         .collect()
 }
 
+/// The pixels stretched so that the darkest percent becomes black and the lightest white,
+/// when they are closer than `LOW_CONTRAST_RANGE` (rxing misses faint codes); else as they are.
+fn stretch_contrast(pixels: &[u8]) -> Cow<'_, [u8]> {
+    let mut histogram = [0usize; 256];
+    for &value in pixels {
+        histogram[usize::from(value)] += 1;
+    }
+    let one_percent = pixels.len() / 100;
+    let (Some(dark), Some(light)) =
+        (first_past(&histogram, 0..256, one_percent), first_past(&histogram, (0..256).rev(), one_percent))
+    else {
+        return Cow::Borrowed(pixels);
+    };
+    if light <= dark || light - dark >= usize::from(LOW_CONTRAST_RANGE) {
+        return Cow::Borrowed(pixels);
+    }
+    let table: Vec<u8> = (0..256)
+        .map(|value: usize| (value.clamp(dark, light) - dark).saturating_mul(255).div_euclid(light - dark) as u8)
+        .collect();
+    Cow::Owned(pixels.iter().map(|&value| table[usize::from(value)]).collect())
+}
+
+/// The first value, in `order`, by which more than `count` pixels have been seen.
+fn first_past(histogram: &[usize; 256], mut order: impl Iterator<Item = usize>, count: usize) -> Option<usize> {
+    let mut seen = 0;
+    order.find(|&value| {
+        seen += histogram[value];
+        seen > count
+    })
+}
+
 /// The mean of each `factor` x `factor` block; a partial block at the edge is dropped.
 fn downscale(pixels: &[u8], width: u32, height: u32, factor: u32) -> (Vec<u8>, u32, u32) {
     let (small_width, small_height) = (width / factor, height / factor);
@@ -196,6 +243,17 @@ mod tests {
         let (small, width, height) = downscale(&pixels, 4, 3, 2);
         assert_eq!((width, height), (2, 1));
         assert_eq!(small, [100, 25]);
+    }
+
+    #[test]
+    fn faint_pictures_are_stretched_and_others_left_alone() {
+        let faint: Vec<u8> = (0..200).map(|index| if index % 2 == 0 { 100 } else { 150 }).collect();
+        let stretched = stretch_contrast(&faint);
+        assert_eq!((stretched[0], stretched[1]), (0, 255));
+        let crisp: Vec<u8> = (0..200).map(|index| if index % 2 == 0 { 10 } else { 240 }).collect();
+        assert!(matches!(stretch_contrast(&crisp), Cow::Borrowed(_)));
+        let flat = vec![128; 50];
+        assert!(matches!(stretch_contrast(&flat), Cow::Borrowed(_)));
     }
 
     #[test]
