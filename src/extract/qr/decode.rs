@@ -1,8 +1,9 @@
 //! Finding codes in a picture with rxing, as phone scanners do: a downscaled grayscale copy
 //! first (fast, and enough for a code that fills part of the frame), then the full frame
-//! with harder settings (inverted codes too) when that fails, and last a copy resampled to
-//! 17/20 of its size, whose different sampling rescues codes with text printed over a finder
-//! pattern. Faint pictures are stretched to full contrast first. QR codes are tried first.
+//! with harder settings (inverted QR codes too) when that fails, and last a QR-only pass on a
+//! copy resampled to 17/20 of its size, whose different sampling rescues codes with text
+//! printed over a finder pattern. Faint pictures are stretched to full contrast first. QR
+//! codes are tried first.
 
 use std::collections::HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -46,8 +47,10 @@ pub struct Code {
 pub struct Decoder {
     /// Readers for the downscaled pass.
     quick_readers: Vec<(CodeFormat, MultiFormatReader)>,
-    /// Readers for the full-frame pass: harder, and inverted codes too.
+    /// Readers for the full-frame pass: harder, and inverted QR codes too.
     thorough_readers: Vec<(CodeFormat, MultiFormatReader)>,
+    /// The QR reader for the last, resampled pass.
+    rescue_readers: Vec<(CodeFormat, MultiFormatReader)>,
 }
 
 /// Frames whose longer side exceeds this are first decoded at about this size.
@@ -101,22 +104,13 @@ impl Default for Decoder {
 
 impl Decoder {
     pub fn new() -> Decoder {
-        let readers = |is_thorough: bool| {
-            CodeFormat::ALL
-                .into_iter()
-                .map(|format| {
-                    let mut hints = DecodeHints::default()
-                        .with(DecodeHintValue::PossibleFormats(HashSet::from([format.barcode_format()])));
-                    if is_thorough {
-                        hints = hints.with(DecodeHintValue::TryHarder(true)).with(DecodeHintValue::AlsoInverted(true));
-                    }
-                    let mut reader = MultiFormatReader::default();
-                    reader.set_hints(&hints);
-                    (format, reader)
-                })
-                .collect()
-        };
-        Decoder { quick_readers: readers(false), thorough_readers: readers(true) }
+        let quick_readers = CodeFormat::ALL.into_iter().map(|format| reader(format, false, false)).collect();
+        // Light-on-dark symbols are mostly QR codes (designer badges); trying every format
+        // inverted would double the time a frame without a code takes.
+        let thorough_readers =
+            CodeFormat::ALL.into_iter().map(|format| reader(format, true, format == CodeFormat::QrCode)).collect();
+        let rescue_readers = vec![reader(CodeFormat::QrCode, true, false)];
+        Decoder { quick_readers, thorough_readers, rescue_readers }
     }
 
     /// The code in `image`, if any: at most one (the first found, QR codes first).
@@ -146,8 +140,19 @@ impl Decoder {
         let resampled =
             image::imageops::resize(&full, resampled_width, resampled_height, image::imageops::FilterType::Triangle);
         let scale = width as f32 / resampled_width as f32;
-        decode_with(&mut self.thorough_readers, resampled.into_raw(), resampled_width, resampled_height, scale)
+        decode_with(&mut self.rescue_readers, resampled.into_raw(), resampled_width, resampled_height, scale)
     }
+}
+
+/// A reader of one format, set up once.
+fn reader(format: CodeFormat, is_harder: bool, is_also_inverted: bool) -> (CodeFormat, MultiFormatReader) {
+    let hints = DecodeHints::default()
+        .with(DecodeHintValue::PossibleFormats(HashSet::from([format.barcode_format()])))
+        .with(DecodeHintValue::TryHarder(is_harder))
+        .with(DecodeHintValue::AlsoInverted(is_also_inverted));
+    let mut reader = MultiFormatReader::default();
+    reader.set_hints(&hints);
+    (format, reader)
 }
 
 /// Tries each reader on one picture; `scale` maps its points back to the full frame.
