@@ -262,6 +262,21 @@ mod tests {
     }
 
     #[test]
+    fn noise_of_any_size_has_no_code_and_never_panics() {
+        // A fixed linear congruential sequence: the same "noise" in every run.
+        let mut state: u32 = 12345;
+        let mut next = || {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (state >> 16) as u8
+        };
+        let mut decoder = Decoder::new();
+        for (width, height) in [(1, 1), (3, 200), (41, 41), (320, 240), (900, 30)] {
+            let pixels: Vec<u8> = (0..width * height).map(|_| next()).collect();
+            assert_eq!(decoder.decode_luma(&pixels, width, height).map(|code| code.format), None);
+        }
+    }
+
+    #[test]
     fn empty_or_inconsistent_pictures_have_no_code() {
         let mut decoder = Decoder::new();
         assert_eq!(decoder.decode(&RgbImage::new(0, 0)), None);
