@@ -1,5 +1,6 @@
 //! Benchmarks of the QR scanner's targets (results in BENCHMARKS.md): decoding one 1280x720
-//! frame, and the whole path from a frame to the parsed contact draft the review pane shows.
+//! frame, the whole path from a frame to the parsed contact draft the review pane shows, and
+//! the preview copy the capture worker makes of each frame.
 
 #[path = "../tests/support/codes.rs"]
 mod codes;
@@ -9,7 +10,7 @@ use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use image::RgbImage;
-use rolo::capture::{Frame, FrameId, FrameOrigin, read_image};
+use rolo::capture::{Frame, FrameId, FrameOrigin, read_image, shrink_to_fit};
 use rolo::extract::qr::{Decoder, scan_frame};
 
 /// A badge photo of the shared corpus: a 1280x720 JPEG with a vCard QR code.
@@ -62,5 +63,14 @@ fn frame_to_draft(criterion: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, decode_720p, frame_to_draft);
+/// The capture worker's preview copy of a 720p frame for a 120x40 terminal: 120 columns and
+/// 2 x 40 pixel rows drawn with half-block glyphs.
+fn preview_120x40(criterion: &mut Criterion) {
+    let image = badge_photo();
+    criterion.bench_function("qr_preview_shrink/1280x720_to_120x80", |bencher| {
+        bencher.iter(|| shrink_to_fit(black_box(&image), 120, 80))
+    });
+}
+
+criterion_group!(benches, decode_720p, frame_to_draft, preview_120x40);
 criterion_main!(benches);
