@@ -13,7 +13,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::model::{ContactId, LifecycleStage, Property, Source, Timestamp};
 
 pub use read::{ListQuery, SortKey};
-pub use write::{Conflict, ImportOptions, ImportReport, Outcome, OutcomeKind, WriteOptions};
+pub use write::{Conflict, ImportOptions, ImportReport, Outcome, OutcomeKind, SavePreview, WriteOptions};
 
 /// Append-only: a shipped migration is never edited; new ones are added at the end.
 const MIGRATIONS: &[&str] =

@@ -173,3 +173,13 @@ fn a_replay_where_a_later_frame_holds_a_vcard_leads_to_the_right_draft() {
         assert_eq!(draft.get(property), Some(value), "{property}");
     }
 }
+
+#[test]
+fn a_faint_code_is_read_after_stretching_its_contrast() {
+    let mut faint = frame_with_qr("MECARD:N:Faint,Fay;TEL:+1555;;", 640, 480, 4);
+    for pixel in faint.pixels_mut() {
+        pixel.0 = pixel.0.map(|value| 100 + (u16::from(value) * 50 / 255) as u8);
+    }
+    let code = Decoder::new().decode(&faint).expect("a code is found");
+    assert_eq!(code.text, "MECARD:N:Faint,Fay;TEL:+1555;;");
+}

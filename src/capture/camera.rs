@@ -164,14 +164,14 @@ fn to_rgb(bytes: &[u8], format: FrameFormat, width: u32, height: u32) -> Result<
             .map_err(|error| format!("cannot decode an MJPEG frame: {error}")),
         FrameFormat::YUYV => {
             let needed = n_pixels * 2;
-            if bytes.len() < needed || width % 2 != 0 {
+            if bytes.len() < needed || !width.is_multiple_of(2) {
                 return Err(too_short(needed));
             }
             Ok(yuyv_to_rgb(&bytes[..needed], width, height))
         }
         FrameFormat::NV12 => {
             let needed = n_pixels + n_pixels / 2;
-            if bytes.len() < needed || width % 2 != 0 || height % 2 != 0 {
+            if bytes.len() < needed || !width.is_multiple_of(2) || !height.is_multiple_of(2) {
                 return Err(too_short(needed));
             }
             Ok(nv12_to_rgb(&bytes[..needed], width, height))

@@ -134,6 +134,29 @@ mod tests {
     }
 
     #[test]
+    fn exif_orientation_turns_the_picture_upright() {
+        // A 40x20 JPEG whose EXIF says "rotate 90 degrees clockwise to display" (orientation 6).
+        let image =
+            RgbImage::from_fn(40, 20, |x, _| if x < 20 { image::Rgb([255, 0, 0]) } else { image::Rgb([0, 0, 255]) });
+        let jpeg = encoded(&image, ImageFormat::Jpeg);
+        let tiff: [u8; 26] = [
+            b'M', b'M', 0, 0x2a, 0, 0, 0, 8, // big-endian TIFF header, first IFD at 8
+            0, 1, // one entry
+            0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, // Orientation, SHORT, 1 value: 6
+            0, 0, 0, 0, // no next IFD
+        ];
+        let mut with_exif = vec![0xFF, 0xD8, 0xFF, 0xE1, 0, 34];
+        with_exif.extend_from_slice(b"Exif\0\0");
+        with_exif.extend_from_slice(&tiff);
+        with_exif.extend_from_slice(&jpeg[2..]);
+        let upright = decode_image(&with_exif, Path::new("photo.jpg")).unwrap();
+        assert_eq!(upright.dimensions(), (20, 40));
+        // The left (red) half of the stored picture is now at the top.
+        let top = upright.get_pixel(10, 5).0;
+        assert!(top[0] > 200 && top[2] < 60, "{top:?}");
+    }
+
+    #[test]
     fn image_file_source_gives_one_frame_then_ends() {
         let directory = tempfile::tempdir().unwrap();
         let path = directory.path().join("a.png");

@@ -27,7 +27,7 @@ pub enum PayloadKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Payload {
     /// vCard, MECARD, BIZCARD or au MEMORY.
-    AddressBook(AddressBook),
+    AddressBook(Box<AddressBook>),
     /// MATMSG, `mailto:`, `smtp:` or a bare email address.
     Email(EmailMessage),
     /// `tel:`.
@@ -98,7 +98,7 @@ pub struct EmailMessage {
 pub fn parse_payload(text: &str) -> Payload {
     let trimmed = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
     if starts_with_ignoring_case(trimmed, "BEGIN:VCARD") {
-        return Payload::AddressBook(vcard::parse(trimmed));
+        return Payload::AddressBook(Box::new(vcard::parse(trimmed)));
     }
     if let Some(payload) = docomo::parse(trimmed) {
         return payload;

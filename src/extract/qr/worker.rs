@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::{Receiver, Sender, TrySendError};
+use crossbeam_channel::{Receiver, Sender};
 
 use super::{Code, Decoder, Payload, parse_payload};
 use crate::capture::{Frame, Mailbox};
@@ -78,10 +78,8 @@ impl ScanInbox {
     /// Hands a frame to the worker, replacing one it has not started on.
     pub fn submit(&self, frame: Frame) {
         self.latest.put(frame);
-        match self.wake.try_send(()) {
-            // A full channel already holds a wake-up; a closed one means the worker ended.
-            Ok(()) | Err(TrySendError::Full(())) | Err(TrySendError::Disconnected(())) => (),
-        }
+        // A full channel already holds a wake-up; a closed one means the worker has ended.
+        let _ = self.wake.try_send(());
     }
 }
 

@@ -11,16 +11,16 @@ use super::{
 /// MECARD, BIZCARD, MATMSG or au MEMORY; `None` for anything else.
 pub(super) fn parse(text: &str) -> Option<Payload> {
     if let Some(body) = strip_prefix_ignoring_case(text, "MECARD:") {
-        return Some(Payload::AddressBook(mecard(&fields(body))));
+        return Some(Payload::AddressBook(Box::new(mecard(&fields(body)))));
     }
     if let Some(body) = strip_prefix_ignoring_case(text, "BIZCARD:") {
-        return Some(Payload::AddressBook(bizcard(&fields(body))));
+        return Some(Payload::AddressBook(Box::new(bizcard(&fields(body)))));
     }
     if let Some(body) = strip_prefix_ignoring_case(text, "MATMSG:") {
         return Some(Payload::Email(matmsg(&fields(body))));
     }
     if text.contains("MEMORY") && text.contains("\r\n") {
-        return Some(Payload::AddressBook(au_memory(text)));
+        return Some(Payload::AddressBook(Box::new(au_memory(text))));
     }
     None
 }
@@ -120,22 +120,24 @@ fn mecard(fields: &[(String, String)]) -> AddressBook {
 /// BIZCARD: N first name, X last name, T title, C company, A address, B phone, M mobile,
 /// F fax, E email.
 fn bizcard(fields: &[(String, String)]) -> AddressBook {
-    let mut book = AddressBook::default();
-    book.given_name = first_line(fields, "N");
-    book.family_name = first_line(fields, "X");
+    let mut book = AddressBook {
+        given_name: first_line(fields, "N"),
+        family_name: first_line(fields, "X"),
+        title: first_line(fields, "T"),
+        org: first_line(fields, "C"),
+        addresses: values(fields, "A").filter_map(clean_text).collect(),
+        emails: all_lines(fields, "E"),
+        ..AddressBook::default()
+    };
     let name = [book.given_name.as_deref(), book.family_name.as_deref()].into_iter().flatten().collect::<Vec<_>>();
     if !name.is_empty() {
         book.names.push(name.join(" "));
     }
-    book.title = first_line(fields, "T");
-    book.org = first_line(fields, "C");
-    book.addresses = values(fields, "A").filter_map(clean_text).collect();
     for (key, kind) in [("B", None), ("M", Some("CELL")), ("F", Some("FAX"))] {
         book.phones.extend(
             all_lines(fields, key).into_iter().map(|number| TypedPhone { number, kind: kind.map(str::to_string) }),
         );
     }
-    book.emails = all_lines(fields, "E");
     book.map_to_draft();
     book
 }
@@ -158,17 +160,19 @@ fn au_memory(text: &str) -> AddressBook {
         .filter_map(|line| line.split_once(':'))
         .map(|(key, value)| (key.trim().to_ascii_uppercase(), value.to_string()))
         .collect();
-    let mut book = AddressBook::default();
-    book.names = first_line(&fields, "NAME1").into_iter().collect();
-    book.pronunciation = first_line(&fields, "NAME2");
-    book.phones = ["TEL1", "TEL2", "TEL3"]
-        .iter()
-        .flat_map(|key| all_lines(&fields, key))
-        .map(|number| TypedPhone { number, kind: None })
-        .collect();
-    book.emails = ["MAIL1", "MAIL2", "MAIL3"].iter().flat_map(|key| all_lines(&fields, key)).collect();
-    book.addresses = values(&fields, "ADD").filter_map(clean_text).collect();
-    book.note = values(&fields, "MEMORY").find_map(clean_text);
+    let mut book = AddressBook {
+        names: first_line(&fields, "NAME1").into_iter().collect(),
+        pronunciation: first_line(&fields, "NAME2"),
+        phones: ["TEL1", "TEL2", "TEL3"]
+            .iter()
+            .flat_map(|key| all_lines(&fields, key))
+            .map(|number| TypedPhone { number, kind: None })
+            .collect(),
+        emails: ["MAIL1", "MAIL2", "MAIL3"].iter().flat_map(|key| all_lines(&fields, key)).collect(),
+        addresses: values(&fields, "ADD").filter_map(clean_text).collect(),
+        note: values(&fields, "MEMORY").find_map(clean_text),
+        ..AddressBook::default()
+    };
     book.map_to_draft();
     book
 }
