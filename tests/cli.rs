@@ -446,9 +446,11 @@ fn lists_and_config() {
     assert_eq!(
         rolo.ok(&["config", "list"]),
         "default_region = DE\nscan_lifecycle_default = subscriber  (not set: the default)\n\
-         scan_may_change_owner = false  (not set: the default)\n"
+         scan_may_change_owner = false  (not set: the default)\ncamera = 0  (not set: the default)\n"
     );
     assert_eq!(rolo.run(&["config", "set", "default_region", "Germany"]).status.code(), Some(1));
+    assert_eq!(rolo.ok(&["config", "set", "camera", "2"]), "camera = 2\n");
+    assert_eq!(rolo.run(&["config", "set", "camera", "front"]).status.code(), Some(1));
 }
 
 #[test]
