@@ -63,6 +63,10 @@ pub struct Cli {
     #[arg(long, value_name = "N")]
     pub camera: Option<u32>,
 
+    /// The resolution the scanner asks the camera for, e.g. 1920x1080 [default: 1280x720]
+    #[arg(long = "camera-resolution", value_name = "WxH", conflicts_with = "scan_from")]
+    pub camera_resolution: Option<crate::capture::Resolution>,
+
     /// The scanner reads pictures instead of the camera: an image file, or a folder whose
     /// pictures are read in name order and watched for new ones (photos synced from a phone)
     #[arg(long = "scan-from", value_name = "PATH", conflicts_with = "camera")]
@@ -396,8 +400,12 @@ impl Cli {
     /// `--replay-fps`); `None` leaves it to the `camera` setting.
     pub fn scan_source(&self) -> anyhow::Result<Option<crate::capture::SourceSpec>> {
         use crate::capture::SourceSpec;
-        if let Some(index) = self.camera {
-            return Ok(Some(SourceSpec::Camera { index, resolution: None }));
+        if self.camera.is_some() || self.camera_resolution.is_some() {
+            let index = match self.camera {
+                Some(index) => index,
+                None => crate::store::Store::open(&self.database_path()?)?.camera_index()?,
+            };
+            return Ok(Some(SourceSpec::Camera { index, resolution: self.camera_resolution }));
         }
         let Some(path) = &self.scan_from else { return Ok(None) };
         if !path.exists() {

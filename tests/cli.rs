@@ -494,4 +494,17 @@ fn version_and_help() {
     ] {
         assert!(help.contains(&format!("\n  {command} ")), "{command} missing from --help");
     }
+    for option in ["--camera <N>", "--camera-resolution <WxH>", "--scan-from <PATH>", "--replay-fps <FPS>"] {
+        assert!(help.contains(option), "{option} missing from --help");
+    }
+    // The scanner's options are checked before the terminal is touched.
+    let bad = rolo.run(&["--camera-resolution", "big"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("not a resolution such as 1280x720"), "{}", stderr(&bad));
+    let missing = rolo.run(&["--scan-from", "no/such/folder"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(stderr(&missing).contains("no such file or folder"), "{}", stderr(&missing));
+    let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
+    let not_a_folder = rolo.run(&["--scan-from", manifest, "--replay-fps", "5"]);
+    assert!(stderr(&not_a_folder).contains("--replay-fps needs a folder of pictures"), "{}", stderr(&not_a_folder));
 }
