@@ -2,12 +2,14 @@
 //! importers and scanners hand to the store. No I/O happens here.
 
 mod contact;
+mod do_not_email;
 mod freemail;
 mod phone;
 mod property;
 mod sanitize;
 mod source;
 
+pub use do_not_email::DoNotEmailReason;
 pub use contact::{Contact, ContactDraft, ContactId, ContactSummary, PhoneEntry, PropertyChange};
 pub use freemail::{email_domain, is_free_mail_domain, normalize_email};
 pub use phone::{digits_only, normalize_phone};

@@ -21,6 +21,7 @@ pub use preset::CsvPreset;
 pub use row::{is_email_address, split_full_name};
 pub use source::{MAX_COMPRESSION_RATIO, MAX_MEMBER_BYTES};
 
+pub use crate::model::DoNotEmailReason;
 use crate::model::{ContactDraft, sanitize_line};
 use source::Records;
 
@@ -110,14 +111,6 @@ pub enum StatusWord {
     NoConsent,
 }
 
-/// Why an address is on the do-not-email list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DoNotEmailReason {
-    Unsubscribed,
-    Bounced,
-    Complained,
-}
-
 /// A row that is not imported, and why.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RowProblem {
@@ -197,36 +190,6 @@ impl StatusWord {
         } else {
             None
         }
-    }
-}
-
-impl DoNotEmailReason {
-    pub const ALL: [DoNotEmailReason; 3] =
-        [DoNotEmailReason::Unsubscribed, DoNotEmailReason::Bounced, DoNotEmailReason::Complained];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            DoNotEmailReason::Unsubscribed => "unsubscribed",
-            DoNotEmailReason::Bounced => "bounced",
-            DoNotEmailReason::Complained => "complained",
-        }
-    }
-
-    /// True for the reasons that are the person's own choice (the opt-out list), as opposed
-    /// to an address that does not work.
-    pub fn is_opt_out(self) -> bool {
-        !matches!(self, DoNotEmailReason::Bounced)
-    }
-}
-
-impl std::str::FromStr for DoNotEmailReason {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        DoNotEmailReason::ALL
-            .into_iter()
-            .find(|reason| reason.key() == text)
-            .ok_or_else(|| format!("unknown do-not-email reason {text:?}"))
     }
 }
 
