@@ -322,6 +322,13 @@ impl Store {
         Ok(report)
     }
 
+    /// Undoes an import as a whole: deletes the contacts it created, puts the values it
+    /// changed back where nothing changed them since, takes off the lists and the
+    /// do-not-email entries it added. In one transaction.
+    pub fn undo_import(&mut self, batch_id: i64, now: Timestamp) -> Result<UndoReport> {
+        self.write(|transaction, region| undo_in(transaction, region, batch_id, now))
+    }
+
     /// Replaces a contact's values with `draft` as the user edited it: properties missing
     /// from the draft are cleared. Every change is recorded with `source`.
     pub fn update_contact(
@@ -1045,6 +1052,96 @@ fn import_in<'a>(
     )?;
     report.batch_id = Some(batch_id);
     Ok(report)
+}
+
+fn undo_in(connection: &Connection, region: &str, batch_id: i64, now: Timestamp) -> Result<UndoReport> {
+    let undone_at: Option<Option<i64>> = connection
+        .query_row("SELECT undone_at FROM import_batches WHERE id = ?1", [batch_id], |row| row.get(0))
+        .optional()?;
+    match undone_at {
+        None => return Err(Error::NoSuchImport(batch_id)),
+        Some(Some(_)) => return Err(Error::AlreadyUndone(batch_id)),
+        Some(None) => (),
+    }
+    let ids_of = |sql: &str| -> Result<Vec<i64>> {
+        let mut statement = connection.prepare(sql)?;
+        let rows = statement.query_map([batch_id], |row| row.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    let created = ids_of("SELECT contact_id FROM property_changes WHERE batch_id = ?1 AND seq = 1")?;
+    let touched = ids_of("SELECT DISTINCT contact_id FROM property_changes WHERE batch_id = ?1")?;
+    let mut report = UndoReport { batch_id, ..UndoReport::default() };
+    for &contact_id in &created {
+        connection.prepare_cached("DELETE FROM contacts_fts WHERE rowid = ?1")?.execute([contact_id])?;
+        connection.prepare_cached("DELETE FROM contacts WHERE id = ?1")?.execute([contact_id])?;
+        report.n_deleted += 1;
+    }
+    let options = WriteOptions::new(Source::User, now);
+    let writer = Writer::new(connection, &options, region);
+    for contact_id in touched.into_iter().filter(|contact_id| !created.contains(contact_id)) {
+        let contact_id = ContactId(contact_id);
+        let mut statement = connection
+            .prepare_cached("SELECT seq, property, value, batch_id FROM property_changes WHERE contact_id = ?1 ORDER BY seq")?;
+        let rows: Vec<(i64, String, String, Option<i64>)> = statement
+            .query_map([contact_id.0], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        drop(statement);
+        let first_batch_seq = rows.iter().find(|row| row.3 == Some(batch_id)).map_or(i64::MAX, |row| row.0);
+        let mut before: HashMap<String, String> = HashMap::new();
+        let mut offered: HashMap<String, String> = HashMap::new();
+        let mut changed_since: std::collections::HashSet<String> = Default::default();
+        for (seq, property, value, row_batch) in rows {
+            for (key, value) in expand_change(property, value) {
+                if row_batch == Some(batch_id) {
+                    offered.insert(key, value);
+                } else if seq < first_batch_seq {
+                    before.insert(key, value);
+                } else {
+                    changed_since.insert(key);
+                }
+            }
+        }
+        let current = load_draft(connection, contact_id)?;
+        let mut restored = current.clone();
+        for (key, value) in &offered {
+            let is_still_imported = current.value_by_key(key).unwrap_or_default() == *value;
+            if changed_since.contains(key) || !is_still_imported {
+                continue;
+            }
+            set_by_key(&mut restored, key, before.get(key).map(String::as_str).unwrap_or_default());
+        }
+        connection
+            .prepare_cached("DELETE FROM property_changes WHERE contact_id = ?1 AND batch_id = ?2")?
+            .execute(params![contact_id.0, batch_id])?;
+        let company_id = contact_company_id(connection, contact_id)?;
+        writer.write_row(Some(contact_id), &restored, company_id)?;
+        report.n_restored += 1;
+    }
+    report.n_do_not_email_removed = connection.execute("DELETE FROM do_not_email WHERE batch_id = ?1", [batch_id])?;
+    connection.execute("DELETE FROM external_ids WHERE batch_id = ?1", [batch_id])?;
+    connection.execute("DELETE FROM list_members WHERE batch_id = ?1", [batch_id])?;
+    connection.execute(
+        "DELETE FROM lists WHERE batch_id = ?1 AND NOT EXISTS (SELECT 1 FROM list_members WHERE list_id = lists.id)",
+        [batch_id],
+    )?;
+    connection.execute("UPDATE import_batches SET undone_at = ?2 WHERE id = ?1", params![batch_id, now.0])?;
+    Ok(report)
+}
+
+/// Sets a property of a draft by its history key and history value (lists as JSON);
+/// an empty value clears it.
+fn set_by_key(draft: &mut ContactDraft, key: &str, value: &str) {
+    match key.parse::<Property>() {
+        Ok(Property::AdditionalEmails) => draft.additional_emails = serde_json::from_str(value).unwrap_or_default(),
+        Ok(Property::AdditionalPhones) => draft.additional_phones = serde_json::from_str(value).unwrap_or_default(),
+        Ok(property) => draft.set(property, value),
+        Err(_) if value.is_empty() => {
+            draft.custom.remove(key);
+        }
+        Err(_) => {
+            draft.custom.insert(key.to_string(), value.to_string());
+        }
+    }
 }
 
 /// Search-index rows a batch keeps before writing them: bounded, so that a million-row
