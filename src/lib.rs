@@ -3,6 +3,7 @@
 pub mod cli;
 pub mod export;
 pub mod import;
+pub mod import_job;
 pub mod model;
 pub mod store;
 pub mod tui;

@@ -107,6 +107,8 @@ pub struct ImportRecord<'a> {
     pub external_id: Option<(String, String)>,
     /// Lists the contact goes on (created if needed), besides the import's own list.
     pub lists: Vec<String>,
+    /// Set when the reader found the row invalid: it is counted, not written.
+    pub is_invalid: bool,
 }
 
 /// What undoing an import did.
@@ -1157,6 +1159,10 @@ fn write_record(
     list_ids: &mut HashMap<String, i64>,
     report: &mut ImportReport,
 ) -> Result<()> {
+    if record.is_invalid {
+        report.n_invalid += 1;
+        return Ok(());
+    }
     let draft = record.draft.as_ref();
     let email_key = draft.get(Property::Email).map(normalize_email).filter(|key| !key.is_empty());
     if let Some(email_key) = &email_key {
