@@ -96,23 +96,13 @@ pub fn import_csv_file(
     settings: &CsvImportSettings,
     progress: &mut dyn FnMut(usize, usize),
 ) -> anyhow::Result<CsvFileReport> {
+    if is_vcard_file(path) {
+        return import_vcard_file(store, path, settings, progress);
+    }
     let tables = open_csv_file(store, path, settings)?;
     let infos: Vec<TableInfo> = tables.iter().map(|table| table.info.clone()).collect();
     let expected_total: usize = infos.iter().map(|info| info.estimated_rows).sum();
-    let file_name = file_name(path);
-    let list_name = match &settings.list {
-        _ if settings.is_opt_out_list => None,
-        ListChoice::NamedAfterFile => Some(list_name_for(path)),
-        ListChoice::Named(name) => Some(name.trim().to_string()).filter(|name| !name.is_empty()),
-        ListChoice::None => None,
-    };
-    let options = ImportOptions {
-        list_name,
-        dry_run: settings.dry_run,
-        policy: settings.policy,
-        is_opt_out_list: settings.is_opt_out_list,
-        ..ImportOptions::new(IMPORT_KIND_CSV, file_name, Source::CsvImport, settings.now)
-    };
+    let options = import_options(path, settings, IMPORT_KIND_CSV, Source::CsvImport);
     let mut errors: Vec<RowError> = Vec::new();
     let mut n_rows = 0usize;
     let is_opt_out_list = settings.is_opt_out_list;
@@ -132,6 +122,70 @@ pub fn import_csv_file(
     let report = store.import_records(&mut stream, expected_total, &options, progress)?;
     drop(stream);
     Ok(CsvFileReport { path: path.to_path_buf(), tables: infos, report, errors, n_rows })
+}
+
+/// The store's options for importing `path`.
+fn import_options(path: &Path, settings: &CsvImportSettings, kind: &str, source: Source) -> ImportOptions {
+    let list_name = match &settings.list {
+        _ if settings.is_opt_out_list => None,
+        ListChoice::NamedAfterFile => Some(list_name_for(path)),
+        ListChoice::Named(name) => Some(name.trim().to_string()).filter(|name| !name.is_empty()),
+        ListChoice::None => None,
+    };
+    ImportOptions {
+        list_name,
+        dry_run: settings.dry_run,
+        policy: settings.policy,
+        is_opt_out_list: settings.is_opt_out_list,
+        ..ImportOptions::new(kind, file_name(path), source, settings.now)
+    }
+}
+
+/// A `.vcf` file, or any file that starts like one: people migrating bring these too.
+fn is_vcard_file(path: &Path) -> bool {
+    let is_vcf = path.extension().is_some_and(|extension| extension.eq_ignore_ascii_case("vcf"));
+    let mut start = [0u8; 64];
+    let n_read = std::fs::File::open(path).and_then(|mut file| std::io::Read::read(&mut file, &mut start)).unwrap_or(0);
+    let text = String::from_utf8_lossy(&start[..n_read]).trim_start_matches('\u{feff}').trim_start().to_ascii_uppercase();
+    is_vcf || text.starts_with("BEGIN:VCARD")
+}
+
+/// A vCard file through the same import: every card, one transaction.
+fn import_vcard_file(
+    store: &mut Store,
+    path: &Path,
+    settings: &CsvImportSettings,
+    progress: &mut dyn FnMut(usize, usize),
+) -> anyhow::Result<CsvFileReport> {
+    let parsed = crate::import::vcard::read_vcard_file(path)?;
+    let drafts = parsed.drafts();
+    let errors = parsed
+        .warnings
+        .iter()
+        .map(|warning| RowError {
+            file: file_name(path),
+            row: warning.line_number,
+            column: String::new(),
+            reason: warning.message.clone(),
+        })
+        .collect();
+    let options = import_options(path, settings, Source::VcardImport.key(), Source::VcardImport);
+    let mut records = drafts.iter().map(|draft| {
+        let record = if settings.is_opt_out_list {
+            let mut only_email = ContactDraft::default();
+            only_email.set(Property::Email, draft.get(Property::Email).unwrap_or_default());
+            ImportRecord {
+                draft: Cow::Owned(only_email),
+                do_not_email: vec![DoNotEmailReason::Unsubscribed],
+                ..ImportRecord::default()
+            }
+        } else {
+            ImportRecord { draft: Cow::Borrowed(draft), ..ImportRecord::default() }
+        };
+        Ok(record)
+    });
+    let report = store.import_records(&mut records, drafts.len(), &options, progress)?;
+    Ok(CsvFileReport { path: path.to_path_buf(), tables: Vec::new(), report, errors, n_rows: drafts.len() })
 }
 
 /// The store's record of a mapped row; an invalid row becomes a `RowError` and a record
