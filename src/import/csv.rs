@@ -48,7 +48,7 @@ pub enum Error {
     Spreadsheet(String),
     #[error("the spreadsheet has no sheet named {name:?}; its sheets are {}", known.join(", "))]
     NoSuchSheet { name: String, known: Vec<String> },
-    #[error("the file has only {n_rows} rows, so row {wanted} cannot be the header row")]
+    #[error("the file's first rows end at line {n_rows}, so line {wanted} cannot be the header row")]
     NoSuchHeaderRow { wanted: usize, n_rows: usize },
     #[error("reading stopped: {0}")]
     Stream(String),
@@ -67,7 +67,7 @@ pub struct CsvOptions {
     pub preset: Option<CsvPreset>,
     pub encoding: Option<TextEncoding>,
     pub delimiter: Option<u8>,
-    /// The 1-based row that holds the headers; 0 when the file has none.
+    /// The 1-based line (sheet row) that holds the headers; 0 when the file has none.
     pub header_row: Option<usize>,
     /// The sheet of a spreadsheet, by name.
     pub sheet: Option<String>,
@@ -145,7 +145,7 @@ pub struct TableInfo {
     /// The sheet of a spreadsheet, and every sheet it has.
     pub sheet: Option<String>,
     pub sheet_names: Vec<String>,
-    /// The 1-based row of the headers; 0 when the file has no header row.
+    /// The 1-based line (sheet row) of the headers; 0 when the file has no header row.
     pub header_row: usize,
     pub preset: CsvPreset,
     pub columns: Vec<Column>,
@@ -368,14 +368,16 @@ fn open_workbook(path: &Path, file_name: &str, options: &CsvOptions, n_bytes: u6
 fn build_table(name: &str, mut head: Vec<Record>, rest: Records, options: &CsvOptions) -> Result<Table, Error> {
     let header_index = match options.header_row {
         Some(0) => None,
-        Some(row) => {
-            if row > head.len() {
-                return Err(Error::NoSuchHeaderRow { wanted: row, n_rows: head.len() });
+        Some(line) => match head.iter().position(|record| record.line >= line) {
+            Some(index) => Some(index),
+            None => {
+                let n_rows = head.last().map_or(0, |record| record.line);
+                return Err(Error::NoSuchHeaderRow { wanted: line, n_rows });
             }
-            Some(row - 1)
-        }
+        },
         None => detect_header_row(&head).0,
     };
+    let header_row = header_index.map_or(0, |index| head[index].line);
     let headers: Vec<String> = match header_index {
         Some(index) => {
             let header_record = head[index].clone();
@@ -392,7 +394,6 @@ fn build_table(name: &str, mut head: Vec<Record>, rest: Records, options: &CsvOp
     if header_index.is_none() {
         guess_headerless_targets(&mut columns, &head, options);
     }
-    let header_row = header_index.map_or(0, |index| index + 1);
     let info = TableInfo {
         name: name.to_string(),
         encoding: None,

@@ -126,17 +126,16 @@ pub fn delimited_records(reader: Box<dyn Read + Send>, delimiter: u8) -> Records
         .flexible(true)
         .delimiter(delimiter)
         .buffer_capacity(256 * 1024)
-        .from_reader(reader);
+        .from_reader(BlankLineKeeper::new(reader, delimiter));
     let mut records = reader.into_records();
-    // The reader's line numbers lag by one after CRLF line ends; counting the line ends
-    // inside records gives the right number except after blank lines, which it skips.
+    // The CSV reader skips blank lines and numbers lines oddly after CRLF; with blank lines
+    // kept as records, counting records and the line ends inside them gives the real line.
     let mut next_line = 1;
     Box::new(std::iter::from_fn(move || {
         let record = records.next()?;
         Some(match record {
             Ok(record) => {
-                let reported = record.position().map_or(0, |position| position.line() as usize);
-                let line = reported.max(next_line);
+                let line = next_line;
                 let n_inner_line_ends: usize = record.iter().map(|cell| cell.matches('\n').count()).sum();
                 next_line = line + 1 + n_inner_line_ends;
                 Ok(Record { line, cells: record.iter().map(str::to_string).collect() })
@@ -147,6 +146,63 @@ pub fn delimited_records(reader: Box<dyn Read + Send>, delimiter: u8) -> Records
             },
         })
     }))
+}
+
+/// Turns each blank line (outside quotes) into a line of one delimiter, an empty record,
+/// so that the CSV reader keeps it and line numbers stay true.
+struct BlankLineKeeper<R> {
+    inner: R,
+    delimiter: u8,
+    input: Vec<u8>,
+    output: Vec<u8>,
+    output_start: usize,
+    is_in_quotes: bool,
+    is_at_line_start: bool,
+    was_cr: bool,
+}
+
+impl<R: Read> BlankLineKeeper<R> {
+    fn new(inner: R, delimiter: u8) -> Self {
+        BlankLineKeeper {
+            inner,
+            delimiter,
+            input: vec![0; 64 * 1024],
+            output: Vec::with_capacity(128 * 1024),
+            output_start: 0,
+            is_in_quotes: false,
+            is_at_line_start: true,
+            was_cr: false,
+        }
+    }
+}
+
+impl<R: Read> Read for BlankLineKeeper<R> {
+    fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+        if self.output_start == self.output.len() {
+            let n_read = self.inner.read(&mut self.input)?;
+            if n_read == 0 {
+                return Ok(0);
+            }
+            self.output.clear();
+            self.output_start = 0;
+            for &byte in &self.input[..n_read] {
+                let is_crlf_end = byte == b'\n' && self.was_cr;
+                if (byte == b'\n' || byte == b'\r') && !self.is_in_quotes && self.is_at_line_start && !is_crlf_end {
+                    self.output.push(self.delimiter);
+                }
+                self.output.push(byte);
+                if byte == b'"' {
+                    self.is_in_quotes = !self.is_in_quotes;
+                }
+                self.is_at_line_start = !self.is_in_quotes && (byte == b'\n' || byte == b'\r');
+                self.was_cr = byte == b'\r';
+            }
+        }
+        let n_copied = buffer.len().min(self.output.len() - self.output_start);
+        buffer[..n_copied].copy_from_slice(&self.output[self.output_start..self.output_start + n_copied]);
+        self.output_start += n_copied;
+        Ok(n_copied)
+    }
 }
 
 /// A spreadsheet's sheet names, and each sheet's rows as text.
@@ -215,6 +271,21 @@ mod tests {
         assert_eq!(number_text(5550100121.0), "5550100121");
         assert_eq!(number_text(1234.5), "1234.5");
         assert_eq!(cell_text(&Data::Bool(true)), "true");
+    }
+
+    #[test]
+    fn line_numbers_count_blank_lines_crlf_and_quoted_line_ends() {
+        for text in ["a\nb\n\nc\n\"x\ny\"\nd\n", "a\r\nb\r\n\r\nc\r\n\"x\r\ny\"\r\nd\r\n", "a\rb\r\rc\r\"x\ny\"\rd\r"] {
+            let records: Vec<Record> =
+                delimited_records(Box::new(Cursor::new(text.as_bytes().to_vec())), b',').map(Result::unwrap).collect();
+            let lines: Vec<(usize, String)> = records
+                .iter()
+                .filter(|record| record.cells.iter().any(|cell| !cell.is_empty()))
+                .map(|record| (record.line, record.cells[0].replace('\r', "")))
+                .collect();
+            let expected = vec![(1, "a".into()), (2, "b".into()), (4, "c".into()), (5, "x\ny".into()), (7, "d".into())];
+            assert_eq!(lines, expected, "{text:?}");
+        }
     }
 
     #[test]
