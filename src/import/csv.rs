@@ -284,6 +284,12 @@ pub fn open_tables(path: &Path, options: &CsvOptions) -> Result<Vec<Table>, Erro
     Ok(vec![table])
 }
 
+/// Delimited text from any stream (not a zip or a spreadsheet), named `name` in reports.
+/// Only the first 64 KiB are held at once; the rest streams as the rows are read.
+pub fn open_stream(reader: Box<dyn Read + Send>, name: &str, options: &CsvOptions) -> Result<Table, Error> {
+    open_text(reader, name, name, options, 0)
+}
+
 /// Delimited text from any stream: detection on the first 64 KiB, then streaming.
 fn open_text(
     mut reader: Box<dyn Read + Send>,
