@@ -186,6 +186,8 @@ struct Writer<'a> {
     phone_hints: std::cell::RefCell<HashMap<String, Option<String>>>,
     /// Changes not yet written.
     pending_history: std::cell::RefCell<Vec<HistoryRow>>,
+    /// Custom properties known to be defined, so that a batch defines each name once.
+    defined_custom: std::cell::RefCell<std::collections::HashSet<String>>,
     /// The contact whose changes were recorded last, and its last sequence number.
     last_seq: std::cell::RefCell<Option<(ContactId, i64)>>,
 }
@@ -443,6 +445,7 @@ impl<'a> Writer<'a> {
             deferred_index: None,
             phone_hints: Default::default(),
             pending_history: Default::default(),
+            defined_custom: Default::default(),
             last_seq: Default::default(),
         }
     }
@@ -792,7 +795,10 @@ impl<'a> Writer<'a> {
             .connection
             .prepare_cached("INSERT INTO custom_values (contact_id, name, value) VALUES (?1, ?2, ?3)")?;
         for (name, value) in &draft.custom {
-            define_custom_property(self.connection, name, name, self.options.now)?;
+            if !self.defined_custom.borrow().contains(name) {
+                define_custom_property(self.connection, name, name, self.options.now)?;
+                self.defined_custom.borrow_mut().insert(name.clone());
+            }
             insert_custom.execute(params![contact_id.0, name, value])?;
         }
         self.index(contact_id, draft, &normalized, is_new)?;
@@ -1001,8 +1007,10 @@ fn import_in<'a>(
     // Reading the records and parsing their phone numbers is slow; a helper thread does it
     // ahead of the writer, in order.
     std::thread::scope(|scope| -> Result<()> {
-        let (sender, receiver) = crossbeam_channel::bounded(1024);
+        // Records travel in chunks: one message per record cost more than writing it.
+        let (sender, receiver) = crossbeam_channel::bounded::<Vec<RecordWithHints<'a>>>(8);
         scope.spawn(move || {
+            let mut chunk = Vec::with_capacity(RECORDS_PER_MESSAGE);
             for record in records {
                 let item = record.map(|record| {
                     let hints: HashMap<String, Option<String>> = phone_numbers(&record.draft)
@@ -1011,13 +1019,18 @@ fn import_in<'a>(
                     (record, hints)
                 });
                 let is_error = item.is_err();
-                if sender.send(item).is_err() || is_error {
-                    break;
+                chunk.push(item);
+                if (chunk.len() == RECORDS_PER_MESSAGE || is_error)
+                    && (sender.send(std::mem::replace(&mut chunk, Vec::with_capacity(RECORDS_PER_MESSAGE))).is_err()
+                        || is_error)
+                {
+                    return;
                 }
             }
+            let _ = sender.send(chunk);
         });
         let mut n_done = 0;
-        for item in receiver.iter() {
+        for item in receiver.iter().flatten() {
             let (record, hints) = item.map_err(Error::Input)?;
             n_done += 1;
             if n_done % 256 == 1 {
@@ -1145,6 +1158,12 @@ fn set_by_key(draft: &mut ContactDraft, key: &str, value: &str) {
         }
     }
 }
+
+/// A record read ahead, with the E.164 forms of its phone numbers; or why reading failed.
+type RecordWithHints<'a> = std::result::Result<(ImportRecord<'a>, HashMap<String, Option<String>>), String>;
+
+/// Records a message from the reading thread to the writer holds.
+const RECORDS_PER_MESSAGE: usize = 256;
 
 /// Search-index rows a batch keeps before writing them: bounded, so that a million-row
 /// import does not hold them all.

@@ -290,8 +290,7 @@ fn split_tags(value: &str, preset: CsvPreset) -> Vec<String> {
     let parts: Vec<String> = if value.contains(MULTI_VALUE_SEPARATOR) {
         value.split(MULTI_VALUE_SEPARATOR).map(str::to_string).collect()
     } else if value.trim_start().starts_with('"') {
-        let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(value.trim().as_bytes());
-        reader.records().flatten().flat_map(|record| record.iter().map(str::to_string).collect::<Vec<_>>()).collect()
+        split_quoted(value.trim())
     } else if value.contains(';') {
         value.split(';').map(str::to_string).collect()
     } else {
@@ -308,6 +307,28 @@ fn split_tags(value: &str, preset: CsvPreset) -> Vec<String> {
                     || ["mycontacts", "starred", "other contacts", "other"].contains(&part.to_lowercase().as_str()))
         })
         .collect()
+}
+
+/// `"Customer","VIP","Newsletter, weekly"` → its three values: commas inside quotes stay,
+/// doubled quotes are one quote.
+fn split_quoted(text: &str) -> Vec<String> {
+    let mut values = Vec::new();
+    let mut current = String::new();
+    let mut is_in_quotes = false;
+    let mut characters = text.chars().peekable();
+    while let Some(character) = characters.next() {
+        match character {
+            '"' if is_in_quotes && characters.peek() == Some(&'"') => {
+                current.push('"');
+                characters.next();
+            }
+            '"' => is_in_quotes = !is_in_quotes,
+            ',' if !is_in_quotes => values.push(std::mem::take(&mut current)),
+            other => current.push(other),
+        }
+    }
+    values.push(current);
+    values
 }
 
 fn add_email(draft: &mut ContactDraft, address: &str) {
