@@ -47,6 +47,11 @@ pub enum Action {
     SelectAll,
 
     // The import.
+    /// The next or previous value of a choice (a column's target in the CSV preview).
+    NextChoice,
+    PreviousChoice,
+    /// Count the CSV import again with the edited mapping.
+    Recount,
     ShowWarnings,
     ShowConflicts,
     NameList,

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use crossterm::event::{KeyEvent, MouseEvent};
 
-use super::workers::ParsedBook;
+use super::workers::{CsvPreview, ParsedBook};
+use crate::import_job::{CsvFileReport, CsvImportSettings};
 use crate::model::ContactDraft;
 use crate::store::{ImportOptions, ImportReport};
 
@@ -30,6 +31,13 @@ pub enum Event {
         n_total: usize,
     },
     ImportFinished(anyhow::Result<ImportReport>),
+    /// The CSV files of a `PreviewCsv` effect were read and counted.
+    CsvPreviewRead {
+        request_id: u64,
+        result: anyhow::Result<CsvPreview>,
+    },
+    /// A CSV import ended: a report per file, or why it stopped.
+    CsvImportFinished(anyhow::Result<Vec<CsvFileReport>>),
     /// A worker panicked; its work is lost.
     WorkerCrashed(String),
 }
@@ -41,6 +49,10 @@ pub enum Effect {
     ReadAddressBooks { request_id: u64, paths: Vec<PathBuf> },
     /// Write drafts in one transaction, reporting progress.
     Import { drafts: Vec<ContactDraft>, options: ImportOptions },
+    /// Read CSV or spreadsheet files, map their columns and count a dry run.
+    PreviewCsv { request_id: u64, paths: Vec<PathBuf>, settings: CsvImportSettings },
+    /// Import CSV or spreadsheet files, one transaction each, reporting progress.
+    ImportCsv { paths: Vec<PathBuf>, settings: CsvImportSettings },
     /// Parse the embedded demo address book and import it.
     ImportDemo { options: ImportOptions },
 }

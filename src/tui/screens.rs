@@ -4,6 +4,7 @@
 pub mod contact_detail;
 pub mod contact_form;
 pub mod contact_list;
+pub mod csv_preview;
 pub mod file_browser;
 pub mod file_prompt;
 pub mod import_picker;
@@ -21,6 +22,7 @@ use super::widgets::status_line::Notice;
 use crate::model::ContactId;
 use contact_detail::ContactDetail;
 use contact_form::ContactForm;
+use csv_preview::CsvPreviewScreen;
 use file_prompt::FilePrompt;
 use import_picker::ImportPicker;
 use import_progress::ImportProgress;
@@ -32,6 +34,7 @@ pub enum Screen {
     ContactForm(ContactForm),
     FilePrompt(FilePrompt),
     ImportPicker(ImportPicker),
+    CsvPreview(CsvPreviewScreen),
     ImportProgress(ImportProgress),
     ImportResult(ImportResult),
 }
@@ -58,6 +61,8 @@ pub enum Transition {
     StartImport,
     /// Parse these files in a worker.
     ReadFiles(Vec<PathBuf>),
+    /// Read and count the CSV files of the preview again, with these settings.
+    PreviewCsv(crate::import_job::CsvImportSettings),
     /// The import result was read: back to the refreshed list.
     FinishImport,
     Quit,
@@ -70,6 +75,7 @@ impl Screen {
             Screen::ContactForm(_) => KeyContext::ContactForm,
             Screen::FilePrompt(prompt) => prompt.key_context(),
             Screen::ImportPicker(_) => KeyContext::ImportPicker,
+            Screen::CsvPreview(_) => KeyContext::ImportPreview,
             Screen::ImportProgress(_) => KeyContext::ImportProgress,
             Screen::ImportResult(_) => KeyContext::ImportResult,
         }
@@ -82,6 +88,7 @@ impl Screen {
             Screen::ContactForm(form) => form.set_viewport(viewport),
             Screen::FilePrompt(prompt) => prompt.set_viewport(viewport),
             Screen::ImportPicker(picker) => picker.set_viewport(viewport),
+            Screen::CsvPreview(preview) => preview.set_viewport(viewport),
             Screen::ImportProgress(_) | Screen::ImportResult(_) => (),
         }
     }
@@ -92,6 +99,7 @@ impl Screen {
             Screen::ContactForm(form) => form.render(frame, area),
             Screen::FilePrompt(prompt) => prompt.render(frame, area),
             Screen::ImportPicker(picker) => picker.render(frame, area),
+            Screen::CsvPreview(preview) => preview.render(frame, area),
             Screen::ImportProgress(progress) => progress.render(frame, area),
             Screen::ImportResult(result) => result.render(frame, area),
         }

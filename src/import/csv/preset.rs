@@ -73,7 +73,7 @@ impl CsvPreset {
             CsvPreset::HubSpot => "HubSpot",
             CsvPreset::Zoho => "Zoho CRM",
             CsvPreset::Salesforce => "Salesforce",
-            CsvPreset::Generic => "spreadsheet",
+            CsvPreset::Generic => "generic CSV or spreadsheet",
         }
     }
 
