@@ -25,7 +25,8 @@ fn main() {
         run_child(Path::new(file), Path::new(database));
         return;
     }
-    let n_rows: usize = std::env::var("ROLO_BENCH_ROWS").ok().and_then(|rows| rows.parse().ok()).unwrap_or(DEFAULT_ROWS);
+    let n_rows: usize =
+        std::env::var("ROLO_BENCH_ROWS").ok().and_then(|rows| rows.parse().ok()).unwrap_or(DEFAULT_ROWS);
     let directory = tempfile::tempdir().expect("temp dir");
     let file = directory.path().join("subscribed_members_export_bench.csv");
     let started = Instant::now();
@@ -71,7 +72,9 @@ fn main() {
     let (rolo_median, rolo_min, rolo_max) = spread(&mut rolo_times);
     let (sqlite_median, sqlite_min, sqlite_max) = spread(&mut sqlite_times);
     let peak = peaks.iter().copied().fold(0.0, f64::max);
-    println!("rolo import csv: median {rolo_median:.2} s (min–max {rolo_min:.2}–{rolo_max:.2} s), peak RSS {peak:.0} MB");
+    println!(
+        "rolo import csv: median {rolo_median:.2} s (min–max {rolo_min:.2}–{rolo_max:.2} s), peak RSS {peak:.0} MB"
+    );
     println!("sqlite3 .import: median {sqlite_median:.2} s (min–max {sqlite_min:.2}–{sqlite_max:.2} s)");
     println!("ratio rolo / sqlite3: {:.1}x", rolo_median / sqlite_median);
 }

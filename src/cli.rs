@@ -560,7 +560,8 @@ fn parse_column_mapping(text: &str) -> Result<ColumnMapping, String> {
 }
 
 fn parse_encoding(text: &str) -> Result<TextEncoding, String> {
-    TextEncoding::from_label(text).ok_or_else(|| format!("unknown encoding {text:?}: try utf-8, utf-16le, windows-1252, latin1"))
+    TextEncoding::from_label(text)
+        .ok_or_else(|| format!("unknown encoding {text:?}: try utf-8, utf-16le, windows-1252, latin1"))
 }
 
 fn parse_delimiter(text: &str) -> Result<u8, String> {

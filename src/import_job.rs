@@ -146,7 +146,8 @@ fn is_vcard_file(path: &Path) -> bool {
     let is_vcf = path.extension().is_some_and(|extension| extension.eq_ignore_ascii_case("vcf"));
     let mut start = [0u8; 64];
     let n_read = std::fs::File::open(path).and_then(|mut file| std::io::Read::read(&mut file, &mut start)).unwrap_or(0);
-    let text = String::from_utf8_lossy(&start[..n_read]).trim_start_matches('\u{feff}').trim_start().to_ascii_uppercase();
+    let text =
+        String::from_utf8_lossy(&start[..n_read]).trim_start_matches('\u{feff}').trim_start().to_ascii_uppercase();
     is_vcf || text.starts_with("BEGIN:VCARD")
 }
 

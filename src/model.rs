@@ -9,8 +9,8 @@ mod property;
 mod sanitize;
 mod source;
 
-pub use do_not_email::DoNotEmailReason;
 pub use contact::{Contact, ContactDraft, ContactId, ContactSummary, PhoneEntry, PropertyChange};
+pub use do_not_email::DoNotEmailReason;
 pub use freemail::{email_domain, is_free_mail_domain, normalize_email};
 pub use phone::{digits_only, normalize_phone};
 pub use property::{LifecycleStage, Property, STANDARD_PROPERTIES};

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use rolo::import::csv::custom_property_name;
-use rolo::import_job::{CsvImportSettings, CsvFileReport, import_csv_file, list_name_for};
+use rolo::import_job::{CsvFileReport, CsvImportSettings, import_csv_file, list_name_for};
 use rolo::model::{DoNotEmailReason, Property, Timestamp, normalize_email};
 use rolo::store::Store;
 use serde_json::Value;
@@ -21,7 +21,10 @@ fn exports_dir() -> PathBuf {
 fn expectations() -> serde_json::Map<String, Value> {
     let path = exports_dir().join("expected.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|error| {
-        panic!("the export corpus is missing: cannot read {} ({error}); it lives in shared/corpus/exports", path.display())
+        panic!(
+            "the export corpus is missing: cannot read {} ({error}); it lives in shared/corpus/exports",
+            path.display()
+        )
     });
     let expected: Value = serde_json::from_str(&text).expect("expected.json is JSON");
     expected["files"].as_object().expect("expected.json has a files object").clone()
@@ -80,7 +83,11 @@ fn check_field(store: &Store, file: &str, email: &str, field: &str, expected: &V
             expected_tags.sort_by_key(|tag| tag.to_lowercase());
             let mut lists = lists;
             lists.sort_by_key(|tag| tag.to_lowercase());
-            return if lists == expected_tags { Ok(()) } else { Err(format!("{file}: {email} tags {lists:?}, expected {expected_tags:?}")) };
+            return if lists == expected_tags {
+                Ok(())
+            } else {
+                Err(format!("{file}: {email} tags {lists:?}, expected {expected_tags:?}"))
+            };
         }
         custom if custom.starts_with("custom:") => {
             draft.custom.get(&custom_property_name(&custom["custom:".len()..])).map(String::as_str).into()
@@ -91,7 +98,9 @@ fn check_field(store: &Store, file: &str, email: &str, field: &str, expected: &V
     };
     let expected = match expected {
         Value::String(value) => Value::String(text(value)),
-        Value::Array(items) => Value::from(items.iter().filter_map(Value::as_str).map(normalize_email).collect::<Vec<_>>()),
+        Value::Array(items) => {
+            Value::from(items.iter().filter_map(Value::as_str).map(normalize_email).collect::<Vec<_>>())
+        }
         other => other.clone(),
     };
     let actual = match actual {
@@ -169,9 +178,8 @@ fn every_export_imports_with_its_expected_counts_statuses_and_values() {
 fn importing_everything_into_one_database_leaves_exactly_the_described_lists() {
     let expectations = expectations();
     let mut files: Vec<&String> = expectations.keys().collect();
-    let union = |key: &str| -> BTreeSet<String> {
-        expectations.values().flat_map(|expected| emails(&expected[key])).collect()
-    };
+    let union =
+        |key: &str| -> BTreeSet<String> { expectations.values().flat_map(|expected| emails(&expected[key])).collect() };
     let readme_opted_out: BTreeSet<String> = [
         "farah.haddad@example.org",
         "gustav.oberg@example.com",

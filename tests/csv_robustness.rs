@@ -25,7 +25,9 @@ fn live_count(database: &Path) -> usize {
 
 /// `count` Mailchimp-style rows with unique emails.
 fn mailchimp_csv(count: usize) -> String {
-    let mut text = String::from("Email Address,First Name,Last Name,Address,Phone Number,Company,MEMBER_RATING,OPTIN_TIME,LEID,EUID,NOTES,TAGS\n");
+    let mut text = String::from(
+        "Email Address,First Name,Last Name,Address,Phone Number,Company,MEMBER_RATING,OPTIN_TIME,LEID,EUID,NOTES,TAGS\n",
+    );
     for index in 0..count {
         text.push_str(&format!(
             "person{index}@example{}.com,First{index},Last{index},\"{index} Main St  Springfield  IL  62701  US\",+1 650 555 {:04},Company {},2,2021-03-14 09:12:31,{index},e{index},\"met at booth {}, asked about pricing\",\"\"\"Customer\"\"\"\n",
@@ -138,13 +140,8 @@ fn killing_the_process_mid_import_leaves_the_file_all_or_nothing() {
     let status =
         rolo(&database).args(["add", "--set", "email=before@acme.com"]).stdout(Stdio::null()).status().unwrap();
     assert!(status.success());
-    let mut child = rolo(&database)
-        .args(["import", "csv"])
-        .arg(&file)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child =
+        rolo(&database).args(["import", "csv"]).arg(&file).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
     let wal = directory.path().join("rolo.db-wal");
     let started = Instant::now();
     let mut was_killed_mid_write = false;

@@ -26,7 +26,8 @@ pub fn import_csv(store: &mut Store, args: &ImportCsvArgs, out: &mut dyn Write) 
     let settings = settings_of(args);
     if args.preview {
         for path in &args.files {
-            let tables = open_csv_file(store, path, &settings).with_context(|| format!("reading {}", path.display()))?;
+            let tables =
+                open_csv_file(store, path, &settings).with_context(|| format!("reading {}", path.display()))?;
             write_preview(&tables, args.json, out)?;
         }
         return Ok(ExitCode::SUCCESS);
@@ -118,7 +119,8 @@ fn settings_of(args: &ImportCsvArgs) -> CsvImportSettings {
     settings.csv.delimiter = args.delimiter;
     settings.csv.header_row = args.header_row;
     settings.csv.sheet = args.sheet.clone();
-    settings.csv.mappings = args.mappings.iter().map(|mapping| (mapping.column.clone(), mapping.target.clone())).collect();
+    settings.csv.mappings =
+        args.mappings.iter().map(|mapping| (mapping.column.clone(), mapping.target.clone())).collect();
     settings.policy = match args.policy {
         PolicyArg::Upsert => ImportPolicy::Upsert,
         PolicyArg::Create => ImportPolicy::CreateOnly,
@@ -173,7 +175,12 @@ fn write_preview(tables: &[crate::import::csv::Table], is_json: bool, out: &mut 
             writeln!(out, "  delimiter:  {delimiter}")?;
         }
         if let Some(sheet) = &info.sheet {
-            writeln!(out, "  sheet:      {} (of {})", sanitize_line(sheet), sanitize_line(&info.sheet_names.join(", ")))?;
+            writeln!(
+                out,
+                "  sheet:      {} (of {})",
+                sanitize_line(sheet),
+                sanitize_line(&info.sheet_names.join(", "))
+            )?;
         }
         let header_row = if info.header_row == 0 { "none".to_string() } else { info.header_row.to_string() };
         writeln!(out, "  header row: {header_row}")?;
@@ -217,9 +224,17 @@ fn write_preview(tables: &[crate::import::csv::Table], is_json: bool, out: &mut 
 }
 
 /// "contacts.csv: 12 contacts imported (10 new, 2 updated, …)", the list, row errors, conflicts.
-fn write_file_report(store: &Store, file: &CsvFileReport, has_error_file: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+fn write_file_report(
+    store: &Store,
+    file: &CsvFileReport,
+    has_error_file: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let report = &file.report;
-    let name = file.path.file_name().map_or_else(|| file.path.display().to_string(), |name| name.to_string_lossy().into_owned());
+    let name = file
+        .path
+        .file_name()
+        .map_or_else(|| file.path.display().to_string(), |name| name.to_string_lossy().into_owned());
     for info in &file.tables {
         let mut detected = vec![info.preset.label().to_string()];
         detected.extend(info.encoding.map(|encoding| encoding.label()));

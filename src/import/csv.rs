@@ -177,9 +177,30 @@ impl StatusWord {
         let has = |words: &[&str]| words.iter().any(|word| lower.contains(word));
         if lower.is_empty() {
             None
-        } else if has(&["nonsubscribed", "non subscribed", "pending", "not set", "temp hold", "unconfirmed", "transactional"]) {
+        } else if has(&[
+            "nonsubscribed",
+            "non subscribed",
+            "pending",
+            "not set",
+            "temp hold",
+            "unconfirmed",
+            "transactional",
+        ]) {
             Some(StatusWord::NoConsent)
-        } else if has(&["unsub", "opted out", "opt out", "optout", "do not", "removed", "abgemeldet", "abbestellt", "desabonne", "baja", "afgemeld", "avregistrerad"]) {
+        } else if has(&[
+            "unsub",
+            "opted out",
+            "opt out",
+            "optout",
+            "do not",
+            "removed",
+            "abgemeldet",
+            "abbestellt",
+            "desabonne",
+            "baja",
+            "afgemeld",
+            "avregistrerad",
+        ]) {
             Some(StatusWord::Unsubscribed)
         } else if has(&["bounce", "cleaned", "undeliverable", "invalid", "non deliverable"]) {
             Some(StatusWord::Bounced)
@@ -222,7 +243,9 @@ impl Table {
     pub fn rows(self) -> impl Iterator<Item = Result<ImportRow, Error>> + Send {
         let Table { info, head, rest } = self;
         head.into_iter().map(Ok).chain(rest).filter_map(move |record| match record {
-            Ok(record) => row::map_record(&info.columns, info.preset, info.file_status, record.line, &record.cells).map(Ok),
+            Ok(record) => {
+                row::map_record(&info.columns, info.preset, info.file_status, record.line, &record.cells).map(Ok)
+            }
             Err(error) => Some(Err(error)),
         })
     }
@@ -265,8 +288,8 @@ pub fn open_tables(path: &Path, options: &CsvOptions) -> Result<Vec<Table>, Erro
         for (index, member_name) in members {
             let reader = source::zip_member_reader(path, index)?;
             let name = format!("{file_name}: {member_name}");
-            let table = open_text(Box::new(reader), &name, &member_name, options, n_bytes)
-                .map_err(|error| match error {
+            let table =
+                open_text(Box::new(reader), &name, &member_name, options, n_bytes).map_err(|error| match error {
                     Error::Stream(message) if message.contains("zip bomb") => Error::ZipBomb(message),
                     other => other,
                 })?;
@@ -465,7 +488,9 @@ fn map_columns(headers: &[String], preset: CsvPreset, options: &CsvOptions) -> V
                 .find(|(name, _)| normalize_header(name) == normalized || name.trim() == format!("#{}", index + 1))
                 .map(|(_, target)| (target.clone(), MappingOrigin::Chosen));
             let (target, origin) = chosen
-                .or_else(|| options.remembered.get(&normalized).map(|target| (target.clone(), MappingOrigin::Remembered)))
+                .or_else(|| {
+                    options.remembered.get(&normalized).map(|target| (target.clone(), MappingOrigin::Remembered))
+                })
                 .or_else(|| preset.target(header).map(|target| (target, MappingOrigin::Preset)))
                 .or_else(|| match_header(header).map(|target| (target, MappingOrigin::Header)))
                 .unwrap_or_else(|| {

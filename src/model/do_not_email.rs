@@ -40,4 +40,3 @@ impl std::str::FromStr for DoNotEmailReason {
             .ok_or_else(|| format!("unknown do-not-email reason {text:?}"))
     }
 }
-

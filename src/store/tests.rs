@@ -434,11 +434,16 @@ fn opt_outs_are_sticky_and_bounces_are_kept_apart() {
     assert_eq!((report.n_new, report.n_opted_out), (1, 1));
     // A later file lists her as subscribed: the opt-out stays.
     import_records(&mut store, vec![record(&ada, &[])], &csv_options("subscribed.csv"));
-    import_records(&mut store, vec![record(&[(Property::Email, "ada@acme.com")], &[Bounced])], &csv_options("bounces.csv"));
+    import_records(
+        &mut store,
+        vec![record(&[(Property::Email, "ada@acme.com")], &[Bounced])],
+        &csv_options("bounces.csv"),
+    );
     assert_eq!(store.do_not_email_reasons("ADA@acme.com").unwrap(), vec![Unsubscribed, Bounced]);
     let only_bounced = record(&[(Property::Email, "ian@acme.com")], &[Bounced]);
     import_records(&mut store, vec![only_bounced], &csv_options("bounces.csv"));
-    let opt_outs: Vec<String> = store.do_not_email_list(true).unwrap().into_iter().map(|entry| entry.email_key).collect();
+    let opt_outs: Vec<String> =
+        store.do_not_email_list(true).unwrap().into_iter().map(|entry| entry.email_key).collect();
     assert_eq!(opt_outs, vec!["ada@acme.com"]);
     assert_eq!(store.do_not_email_list(false).unwrap().len(), 2);
 }
@@ -448,7 +453,8 @@ fn opt_out_list_import_writes_no_contacts() {
     use crate::model::DoNotEmailReason::Unsubscribed;
     let mut store = store();
     let options = ImportOptions { is_opt_out_list: true, ..csv_options("optouts.csv") };
-    let report = import_records(&mut store, vec![record(&[(Property::Email, "x@acme.com")], &[Unsubscribed])], &options);
+    let report =
+        import_records(&mut store, vec![record(&[(Property::Email, "x@acme.com")], &[Unsubscribed])], &options);
     assert_eq!((report.n_new, report.n_opted_out), (0, 1));
     assert_eq!(store.count(&ListQuery::default()).unwrap(), 0);
     assert_eq!(store.do_not_email_reasons("x@acme.com").unwrap(), vec![Unsubscribed]);
@@ -500,12 +506,19 @@ fn external_ids_find_contacts_without_email_and_lists_are_filled() {
 fn undo_removes_created_contacts_and_restores_updated_values() {
     use crate::model::DoNotEmailReason::Unsubscribed;
     let mut store = store();
-    import_records(&mut store, vec![record(&[(Property::Email, "ada@acme.com"), (Property::City, "London")], &[])], &csv_options("a.csv"));
+    import_records(
+        &mut store,
+        vec![record(&[(Property::Email, "ada@acme.com"), (Property::City, "London")], &[])],
+        &csv_options("a.csv"),
+    );
     let options = ImportOptions { list_name: Some("b.csv".into()), ..csv_options("b.csv") };
     let report = import_records(
         &mut store,
         vec![
-            record(&[(Property::Email, "ada@acme.com"), (Property::City, "Paris"), (Property::JobTitle, "CTO")], &[Unsubscribed]),
+            record(
+                &[(Property::Email, "ada@acme.com"), (Property::City, "Paris"), (Property::JobTitle, "CTO")],
+                &[Unsubscribed],
+            ),
             record(&[(Property::Email, "bob@acme.com")], &[]),
         ],
         &options,
@@ -528,8 +541,8 @@ fn undo_removes_created_contacts_and_restores_updated_values() {
 #[test]
 fn a_failing_stream_rolls_the_whole_import_back() {
     let mut store = store();
-    let mut records = vec![Ok(record(&[(Property::Email, "ada@acme.com")], &[])), Err("the file broke".to_string())]
-        .into_iter();
+    let mut records =
+        vec![Ok(record(&[(Property::Email, "ada@acme.com")], &[])), Err("the file broke".to_string())].into_iter();
     let error = store.import_records(&mut records, 2, &csv_options("x.csv"), &mut |_, _| ()).unwrap_err();
     assert!(error.to_string().contains("the file broke"));
     assert_eq!(store.count(&ListQuery::default()).unwrap(), 0);

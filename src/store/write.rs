@@ -480,9 +480,9 @@ impl<'a> Writer<'a> {
     }
 
     fn find_by_external_id(&self, system: &str, value: &str) -> Result<Option<ContactId>> {
-        let mut statement = self
-            .connection
-            .prepare_cached("SELECT contact_id FROM external_ids WHERE system = ?1 AND value = ?2 ORDER BY at DESC LIMIT 1")?;
+        let mut statement = self.connection.prepare_cached(
+            "SELECT contact_id FROM external_ids WHERE system = ?1 AND value = ?2 ORDER BY at DESC LIMIT 1",
+        )?;
         Ok(statement.query_row(params![system, value], |row| row.get(0)).optional()?.map(ContactId))
     }
 
@@ -1000,7 +1000,9 @@ fn import_in<'a>(
         ..ImportReport::default()
     };
     let import_list_id = match &import.list_name {
-        Some(list_name) if !import.is_opt_out_list => Some(ensure_batch_list(transaction, list_name, import.now, batch_id)?),
+        Some(list_name) if !import.is_opt_out_list => {
+            Some(ensure_batch_list(transaction, list_name, import.now, batch_id)?)
+        }
         _ => None,
     };
     let mut list_ids: HashMap<String, i64> = HashMap::new();
@@ -1095,8 +1097,9 @@ fn undo_in(connection: &Connection, region: &str, batch_id: i64, now: Timestamp)
     let writer = Writer::new(connection, &options, region);
     for contact_id in touched.into_iter().filter(|contact_id| !created.contains(contact_id)) {
         let contact_id = ContactId(contact_id);
-        let mut statement = connection
-            .prepare_cached("SELECT seq, property, value, batch_id FROM property_changes WHERE contact_id = ?1 ORDER BY seq")?;
+        let mut statement = connection.prepare_cached(
+            "SELECT seq, property, value, batch_id FROM property_changes WHERE contact_id = ?1 ORDER BY seq",
+        )?;
         let rows: Vec<(i64, String, String, Option<i64>)> = statement
             .query_map([contact_id.0], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?
             .collect::<rusqlite::Result<_>>()?;
@@ -1265,7 +1268,8 @@ fn write_record(
         let list_id = match list_ids.get(list_name) {
             Some(&list_id) => list_id,
             None => {
-                let list_id = ensure_batch_list(writer.connection, list_name, import.now, writer.batch_id.unwrap_or(0))?;
+                let list_id =
+                    ensure_batch_list(writer.connection, list_name, import.now, writer.batch_id.unwrap_or(0))?;
                 list_ids.insert(list_name.clone(), list_id);
                 list_id
             }

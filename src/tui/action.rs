@@ -52,6 +52,14 @@ pub enum Action {
     PreviousChoice,
     /// Count the CSV import again with the edited mapping.
     Recount,
+    /// Read the CSV files in the next encoding, with the next delimiter, or with the
+    /// header on a later or earlier line.
+    NextEncoding,
+    NextDelimiter,
+    HeaderRowDown,
+    HeaderRowUp,
+    /// Save the rows that will not be imported as a CSV file.
+    SaveErrors,
     ShowWarnings,
     ShowConflicts,
     NameList,

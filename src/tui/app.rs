@@ -26,8 +26,8 @@ use super::widgets::key_hints::KeyHints;
 use super::widgets::status_line::{Notice, StatusLine};
 use super::workers::{files_label, needs_csv_import};
 use crate::import::csv::normalize_header;
-use crate::import_job::{CsvImportSettings, ListChoice};
 use crate::import::demo;
+use crate::import_job::{CsvImportSettings, ListChoice};
 use crate::model::{ContactId, Source, Timestamp};
 use crate::store::{self, ImportOptions, ImportReport, ListQuery, SETTING_DEMO_OFFERED, Store};
 
@@ -212,6 +212,14 @@ impl App {
                 }
                 Vec::new()
             }
+            Event::ErrorsSaved(result) => {
+                self.needs_redraw = true;
+                self.notice = Some(match result {
+                    Ok(path) => Notice::info(format!("Saved the rows that will not be imported to {}", path.display())),
+                    Err(error) => Notice::error(format!("Could not save the error report: {error:#}")),
+                });
+                Vec::new()
+            }
             Event::CsvImportFinished(result) => {
                 let result = result.map(|reports| merged_report(&reports));
                 self.finish_import(result);
@@ -371,6 +379,7 @@ impl App {
                 }
                 return vec![Effect::ReadAddressBooks { request_id, paths }];
             }
+            Transition::SaveErrors { path, errors } => return vec![Effect::SaveErrors { path, errors }],
             Transition::PreviewCsv(settings) => {
                 let Some(Screen::CsvPreview(preview)) = self.screens.last() else { return Vec::new() };
                 let paths = preview.preview().paths.clone();
@@ -469,7 +478,11 @@ impl App {
             ..ImportOptions::new(IMPORT_KIND_VCARD, picker.label(), Source::VcardImport, (self.clock)())
         };
         let label = picker.label().to_string();
-        self.push_screen(Screen::ImportProgress(ImportProgress::new(label, drafts.len(), Some(Screen::ImportPicker(picker)))));
+        self.push_screen(Screen::ImportProgress(ImportProgress::new(
+            label,
+            drafts.len(),
+            Some(Screen::ImportPicker(picker)),
+        )));
         self.busy = Some(Busy::Importing);
         vec![Effect::Import { drafts, options }]
     }

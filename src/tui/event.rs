@@ -38,6 +38,8 @@ pub enum Event {
     },
     /// A CSV import ended: a report per file, or why it stopped.
     CsvImportFinished(anyhow::Result<Vec<CsvFileReport>>),
+    /// An error report was saved to this file, or could not be.
+    ErrorsSaved(anyhow::Result<PathBuf>),
     /// A worker panicked; its work is lost.
     WorkerCrashed(String),
 }
@@ -53,6 +55,8 @@ pub enum Effect {
     PreviewCsv { request_id: u64, paths: Vec<PathBuf>, settings: CsvImportSettings },
     /// Import CSV or spreadsheet files, one transaction each, reporting progress.
     ImportCsv { paths: Vec<PathBuf>, settings: CsvImportSettings },
+    /// Write the rows that will not be imported as CSV.
+    SaveErrors { path: PathBuf, errors: Vec<crate::import_job::RowError> },
     /// Parse the embedded demo address book and import it.
     ImportDemo { options: ImportOptions },
 }

@@ -63,6 +63,11 @@ pub enum Transition {
     ReadFiles(Vec<PathBuf>),
     /// Read and count the CSV files of the preview again, with these settings.
     PreviewCsv(crate::import_job::CsvImportSettings),
+    /// Save a per-row error report as CSV (in a worker).
+    SaveErrors {
+        path: PathBuf,
+        errors: Vec<crate::import_job::RowError>,
+    },
     /// The import result was read: back to the refreshed list.
     FinishImport,
     Quit,

@@ -11,8 +11,8 @@ use crossbeam_channel::Sender;
 use super::event::{Effect, Event};
 use crate::import::csv::{ImportRow, TableInfo};
 use crate::import::demo;
-use crate::import_job::{CsvFileReport, CsvImportSettings, import_csv_file, open_csv_file};
 use crate::import::vcard::read_vcard_file;
+use crate::import_job::{CsvFileReport, CsvImportSettings, import_csv_file, open_csv_file};
 use crate::model::{ContactDraft, ContactId, Property};
 use crate::store::{ImportOptions, ImportReport, Store};
 
@@ -91,6 +91,10 @@ impl Workers {
                 let result = import_csv_files(&db_path, &paths, &settings, &mut progress_sender(&events));
                 let _ = events.send(Event::CsvImportFinished(result));
             }),
+            Effect::SaveErrors { path, errors } => spawn_reporting(events.clone(), move || {
+                let result = save_errors(&path, &errors).map(|()| path);
+                let _ = events.send(Event::ErrorsSaved(result));
+            }),
             Effect::ImportDemo { options } => spawn_reporting(events.clone(), move || {
                 let result = import_demo(&db_path, &options, &mut progress_sender(&events));
                 let _ = events.send(Event::ImportFinished(result));
@@ -165,6 +169,13 @@ pub fn import_csv_files(
         reports.push(report);
     }
     Ok(reports)
+}
+
+/// Writes the per-row error report (file, row, column, reason) as CSV.
+pub fn save_errors(path: &Path, errors: &[crate::import_job::RowError]) -> anyhow::Result<()> {
+    let file = std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    crate::import_job::write_error_report(errors, std::io::BufWriter::new(file))
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// True when the files need the CSV import (anything that is not a vCard file).

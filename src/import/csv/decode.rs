@@ -186,7 +186,8 @@ mod tests {
 
     #[test]
     fn decoding_reader_streams_and_drops_the_bom() {
-        let bytes: Vec<u8> = b"\xff\xfe".iter().copied().chain("Zoë\tÑ\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let bytes: Vec<u8> =
+            b"\xff\xfe".iter().copied().chain("Zoë\tÑ\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
         let mut text = String::new();
         DecodingReader::new(&bytes[..], UTF_16LE).read_to_string(&mut text).unwrap();
         assert_eq!(text, "Zoë\tÑ\n");

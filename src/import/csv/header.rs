@@ -21,7 +21,10 @@ pub enum ColumnTarget {
     FullName,
     /// One part of an address. `group` tells the business address from the home one: the
     /// first group with a value fills the standard address, the others a custom property.
-    Address { part: AddressPart, group: String },
+    Address {
+        part: AddressPart,
+        group: String,
+    },
     /// A yes/no column (or a date of opting out): yes puts the email on the do-not-email list.
     OptOut,
     /// A bounce reason or date: a value marks the address as bounced.
@@ -186,7 +189,8 @@ pub fn custom_property_name(header: &str) -> String {
         .collect::<Vec<_>>()
         .join("_");
     let name: String = name.chars().take(60).collect();
-    let is_reserved = name.parse::<Property>().is_ok() || matches!(name.as_str(), "id" | "lists" | "do_not_email" | "external_id");
+    let is_reserved =
+        name.parse::<Property>().is_ok() || matches!(name.as_str(), "id" | "lists" | "do_not_email" | "external_id");
     if is_reserved { format!("{name}_custom") } else { name }
 }
 
@@ -219,10 +223,35 @@ pub fn match_header(header: &str) -> Option<ColumnTarget> {
 
     // Opt-outs, bounces and statuses come before emails: their headers often say "email".
     if contains(&[
-        "opt out", "opted out", "optout", "optedout", "unsubscribed", "unsubscribe", "do not email", "donotemail",
-        "do not mail", "no email", "abbestellt", "abgemeldet", "austragen", "ausgetragen", "keine werbung",
-        "desabonne", "desinscrit", "desinscription", "desabonnement", "baja", "darse de baja", "no enviar",
-        "afgemeld", "uitgeschreven", "afmelden", "avregistrerad", "avanmald", "avprenumererad", "avanmalan",
+        "opt out",
+        "opted out",
+        "optout",
+        "optedout",
+        "unsubscribed",
+        "unsubscribe",
+        "do not email",
+        "donotemail",
+        "do not mail",
+        "no email",
+        "abbestellt",
+        "abgemeldet",
+        "austragen",
+        "ausgetragen",
+        "keine werbung",
+        "desabonne",
+        "desinscrit",
+        "desinscription",
+        "desabonnement",
+        "baja",
+        "darse de baja",
+        "no enviar",
+        "afgemeld",
+        "uitgeschreven",
+        "afmelden",
+        "avregistrerad",
+        "avanmald",
+        "avprenumererad",
+        "avanmalan",
         "unsub time",
     ]) {
         return Some(ColumnTarget::OptOut);
@@ -237,69 +266,219 @@ pub fn match_header(header: &str) -> Option<ColumnTarget> {
         return Some(ColumnTarget::EmailStatus);
     }
     if is(&[
-        "id", "record id", "contact id", "external id", "hubspot id", "salesforce id", "zoho id", "euid",
-        "customer id", "kundennummer", "kunden nr", "client id", "id client", "id cliente", "klantnummer",
+        "id",
+        "record id",
+        "contact id",
+        "external id",
+        "hubspot id",
+        "salesforce id",
+        "zoho id",
+        "euid",
+        "customer id",
+        "kundennummer",
+        "kunden nr",
+        "client id",
+        "id client",
+        "id cliente",
+        "klantnummer",
         "kundnummer",
     ]) {
         return Some(ColumnTarget::ExternalId);
     }
     if is(&[
-        "tags", "tag", "labels", "categories", "category", "group membership", "groups", "group", "lists",
-        "email lists", "schlagworte", "schlagwort", "kategorien", "kategorie", "gruppen", "etiquettes", "etiquette",
-        "categories", "etiquetas", "etiqueta", "categorias", "grupos", "etiketten", "categorieen", "groepen",
-        "taggar", "kategorier", "grupper", "listen", "listes", "listas", "lijsten", "listor",
+        "tags",
+        "tag",
+        "labels",
+        "categories",
+        "category",
+        "group membership",
+        "groups",
+        "group",
+        "lists",
+        "email lists",
+        "schlagworte",
+        "schlagwort",
+        "kategorien",
+        "kategorie",
+        "gruppen",
+        "etiquettes",
+        "etiquette",
+        "categories",
+        "etiquetas",
+        "etiqueta",
+        "categorias",
+        "grupos",
+        "etiketten",
+        "categorieen",
+        "groepen",
+        "taggar",
+        "kategorier",
+        "grupper",
+        "listen",
+        "listes",
+        "listas",
+        "lijsten",
+        "listor",
     ]) {
         return Some(ColumnTarget::Lists);
     }
 
     if is_email_word || has(&["mailadresse", "emailadresse", "emailadres", "mailadres", "epostadress", "mejladress"]) {
         let is_other = has(&[
-            "2", "3", "4", "secondary", "second", "other", "alternate", "alternative", "additional", "home",
-            "personal", "private", "weitere", "zweite", "privat", "autre", "secondaire", "otro", "secundario",
-            "andere", "tweede", "annan", "andra", "prive",
+            "2",
+            "3",
+            "4",
+            "secondary",
+            "second",
+            "other",
+            "alternate",
+            "alternative",
+            "additional",
+            "home",
+            "personal",
+            "private",
+            "weitere",
+            "zweite",
+            "privat",
+            "autre",
+            "secondaire",
+            "otro",
+            "secundario",
+            "andere",
+            "tweede",
+            "annan",
+            "andra",
+            "prive",
         ]);
         return Some(if is_other { ColumnTarget::AdditionalEmail } else { ColumnTarget::Property(Property::Email) });
     }
 
     if is(&[
-        "first name", "firstname", "given name", "forename", "first", "vorname", "prenom", "nombre", "voornaam",
-        "fornamn", "tilltalsnamn", "givenname",
+        "first name",
+        "firstname",
+        "given name",
+        "forename",
+        "first",
+        "vorname",
+        "prenom",
+        "nombre",
+        "voornaam",
+        "fornamn",
+        "tilltalsnamn",
+        "givenname",
     ]) {
         return Some(ColumnTarget::Property(Property::FirstName));
     }
     if is(&[
-        "last name", "lastname", "surname", "family name", "last", "nachname", "familienname", "nom de famille",
-        "nom", "apellido", "apellidos", "achternaam", "efternamn", "familyname",
+        "last name",
+        "lastname",
+        "surname",
+        "family name",
+        "last",
+        "nachname",
+        "familienname",
+        "nom de famille",
+        "nom",
+        "apellido",
+        "apellidos",
+        "achternaam",
+        "efternamn",
+        "familyname",
     ]) {
         return Some(ColumnTarget::Property(Property::LastName));
     }
     if is(&[
-        "name", "full name", "fullname", "contact name", "contact", "vollstandiger name", "nom complet",
-        "nombre completo", "naam", "volledige naam", "namn", "fullstandigt namn", "person", "contact person",
-        "ansprechpartner", "kontakt",
+        "name",
+        "full name",
+        "fullname",
+        "contact name",
+        "contact",
+        "vollstandiger name",
+        "nom complet",
+        "nombre completo",
+        "naam",
+        "volledige naam",
+        "namn",
+        "fullstandigt namn",
+        "person",
+        "contact person",
+        "ansprechpartner",
+        "kontakt",
     ]) {
         return Some(ColumnTarget::FullName);
     }
     if is(&[
-        "company", "company name", "organization", "organisation", "organization name", "organisation name",
-        "organization 1 name", "account name", "account", "firma", "firmenname", "unternehmen", "entreprise",
-        "societe", "nom de l entreprise", "empresa", "compania", "bedrijf", "bedrijfsnaam", "organisatie",
-        "foretag", "foretagsnamn", "employer", "business",
+        "company",
+        "company name",
+        "organization",
+        "organisation",
+        "organization name",
+        "organisation name",
+        "organization 1 name",
+        "account name",
+        "account",
+        "firma",
+        "firmenname",
+        "unternehmen",
+        "entreprise",
+        "societe",
+        "nom de l entreprise",
+        "empresa",
+        "compania",
+        "bedrijf",
+        "bedrijfsnaam",
+        "organisatie",
+        "foretag",
+        "foretagsnamn",
+        "employer",
+        "business",
     ]) {
         return Some(ColumnTarget::Property(Property::Company));
     }
     if is(&[
-        "job title", "jobtitle", "title", "position", "role", "organization title", "organization 1 title",
-        "jobtitel", "berufsbezeichnung", "funktion", "stellung", "poste", "fonction", "titre", "cargo", "puesto",
-        "titulo", "functie", "functietitel", "titel", "befattning", "yrkestitel", "roll", "occupation",
+        "job title",
+        "jobtitle",
+        "title",
+        "position",
+        "role",
+        "organization title",
+        "organization 1 title",
+        "jobtitel",
+        "berufsbezeichnung",
+        "funktion",
+        "stellung",
+        "poste",
+        "fonction",
+        "titre",
+        "cargo",
+        "puesto",
+        "titulo",
+        "functie",
+        "functietitel",
+        "titel",
+        "befattning",
+        "yrkestitel",
+        "roll",
+        "occupation",
     ]) {
         return Some(ColumnTarget::Property(Property::JobTitle));
     }
 
     let is_phone_word = has(&["phone", "telephone", "tel", "telefon", "telefono", "telefoon", "tfn", "phonenumber"])
         || contains(&["telefonnummer", "rufnummer", "telefoonnummer"]);
-    if has(&["mobile", "cell", "cellphone", "mobil", "handy", "mobiltelefon", "portable", "movil", "celular", "mobiel", "gsm"])
-        || is(&["mobile phone number", "mobilephone"])
+    if has(&[
+        "mobile",
+        "cell",
+        "cellphone",
+        "mobil",
+        "handy",
+        "mobiltelefon",
+        "portable",
+        "movil",
+        "celular",
+        "mobiel",
+        "gsm",
+    ]) || is(&["mobile phone number", "mobilephone"])
     {
         return Some(ColumnTarget::Property(Property::MobilePhone));
     }
@@ -314,28 +493,80 @@ pub fn match_header(header: &str) -> Option<ColumnTarget> {
     if is_phone_word {
         let kind = phone_kind(&words);
         let is_additional = has(&["2", "3", "home", "other", "private", "privat"]) && kind != "work";
-        return Some(if is_additional { ColumnTarget::AdditionalPhone(kind) } else { ColumnTarget::Property(Property::Phone) });
+        return Some(if is_additional {
+            ColumnTarget::AdditionalPhone(kind)
+        } else {
+            ColumnTarget::Property(Property::Phone)
+        });
     }
 
     if let Some(part) = address_part(&normalized, &words) {
         return Some(ColumnTarget::Address { part, group: address_group(&words) });
     }
     if is(&[
-        "website", "web site", "web page", "webpage", "url", "homepage", "home page", "webseite", "internetseite",
-        "site web", "site internet", "sitio web", "pagina web", "web", "webbplats", "hemsida", "personal web page",
-        "website 1 value", "www",
+        "website",
+        "web site",
+        "web page",
+        "webpage",
+        "url",
+        "homepage",
+        "home page",
+        "webseite",
+        "internetseite",
+        "site web",
+        "site internet",
+        "sitio web",
+        "pagina web",
+        "web",
+        "webbplats",
+        "hemsida",
+        "personal web page",
+        "website 1 value",
+        "www",
     ]) {
         return Some(ColumnTarget::Property(Property::Website));
     }
     if is(&[
-        "notes", "note", "comments", "comment", "description", "notizen", "notiz", "bemerkung", "bemerkungen",
-        "kommentar", "anmerkungen", "remarques", "remarque", "commentaire", "commentaires", "notas", "nota",
-        "comentarios", "comentario", "opmerkingen", "opmerking", "notities", "notitie", "anteckningar",
-        "anteckning", "kommentarer",
+        "notes",
+        "note",
+        "comments",
+        "comment",
+        "description",
+        "notizen",
+        "notiz",
+        "bemerkung",
+        "bemerkungen",
+        "kommentar",
+        "anmerkungen",
+        "remarques",
+        "remarque",
+        "commentaire",
+        "commentaires",
+        "notas",
+        "nota",
+        "comentarios",
+        "comentario",
+        "opmerkingen",
+        "opmerking",
+        "notities",
+        "notitie",
+        "anteckningar",
+        "anteckning",
+        "kommentarer",
     ]) {
         return Some(ColumnTarget::Property(Property::Notes));
     }
-    if is(&["contact owner", "owner", "record owner", "account owner", "besitzer", "proprietaire", "propietario", "eigenaar", "agare"]) {
+    if is(&[
+        "contact owner",
+        "owner",
+        "record owner",
+        "account owner",
+        "besitzer",
+        "proprietaire",
+        "propietario",
+        "eigenaar",
+        "agare",
+    ]) {
         return Some(ColumnTarget::Property(Property::Owner));
     }
     if is(&["lifecycle stage", "lifecyclestage", "lifecycle"]) {
@@ -354,7 +585,20 @@ fn phone_kind(words: &[&str]) -> String {
     let has = |candidates: &[&str]| words.iter().any(|word| candidates.contains(word));
     let kind = if has(&["home", "privat", "private", "domicile", "casa", "thuis", "hem", "personal"]) {
         "home"
-    } else if has(&["work", "business", "office", "company", "geschaftlich", "buro", "arbeit", "travail", "trabajo", "werk", "arbete", "main"]) {
+    } else if has(&[
+        "work",
+        "business",
+        "office",
+        "company",
+        "geschaftlich",
+        "buro",
+        "arbeit",
+        "travail",
+        "trabajo",
+        "werk",
+        "arbete",
+        "main",
+    ]) {
         "work"
     } else if has(&["pager"]) {
         "pager"
@@ -380,14 +624,40 @@ fn address_part(normalized: &str, words: &[&str]) -> Option<AddressPart> {
     if has(&["country", "nation", "land", "pays", "pais", "countrycode"]) {
         return Some(AddressPart::Country);
     }
-    if has(&["state", "region", "province", "county", "bundesland", "etat", "provincia", "estado", "provincie", "lan"]) {
+    if has(&["state", "region", "province", "county", "bundesland", "etat", "provincia", "estado", "provincie", "lan"])
+    {
         return Some(AddressPart::State);
     }
-    if has(&["city", "town", "ort", "stadt", "ville", "ciudad", "localidad", "plaats", "woonplaats", "stad", "postort", "wohnort"]) {
+    if has(&[
+        "city",
+        "town",
+        "ort",
+        "stadt",
+        "ville",
+        "ciudad",
+        "localidad",
+        "plaats",
+        "woonplaats",
+        "stad",
+        "postort",
+        "wohnort",
+    ]) {
         return Some(AddressPart::City);
     }
-    if has(&["street", "strasse", "address", "adresse", "anschrift", "rue", "direccion", "calle", "straat", "adres", "gatuadress", "adress"])
-        || contains(&["mailingstreet", "billingstreet"])
+    if has(&[
+        "street",
+        "strasse",
+        "address",
+        "adresse",
+        "anschrift",
+        "rue",
+        "direccion",
+        "calle",
+        "straat",
+        "adres",
+        "gatuadress",
+        "adress",
+    ]) || contains(&["mailingstreet", "billingstreet"])
     {
         return Some(AddressPart::Street);
     }
@@ -397,7 +667,19 @@ fn address_part(normalized: &str, words: &[&str]) -> Option<AddressPart> {
 /// `business`, `home`, `other`, `mailing` or "" from the words of an address header.
 fn address_group(words: &[&str]) -> String {
     let has = |candidates: &[&str]| words.iter().any(|word| candidates.contains(word));
-    let group = if has(&["business", "work", "office", "company", "billing", "geschaftlich", "firma", "travail", "trabajo", "werk", "arbete"]) {
+    let group = if has(&[
+        "business",
+        "work",
+        "office",
+        "company",
+        "billing",
+        "geschaftlich",
+        "firma",
+        "travail",
+        "trabajo",
+        "werk",
+        "arbete",
+    ]) {
         "business"
     } else if has(&["home", "private", "privat", "personal", "domicile", "casa", "thuis", "hem"]) {
         "home"
@@ -481,7 +763,9 @@ mod tests {
 
     #[test]
     fn targets_round_trip_through_text() {
-        for text in ["email", "full_name", "do_not_email", "custom:badge_id", "city:home", "additional_phones:pager", "ignore"] {
+        for text in
+            ["email", "full_name", "do_not_email", "custom:badge_id", "city:home", "additional_phones:pager", "ignore"]
+        {
             assert_eq!(text.parse::<ColumnTarget>().unwrap().to_string(), text);
         }
         assert!("original_source".parse::<ColumnTarget>().is_err());

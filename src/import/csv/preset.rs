@@ -88,15 +88,22 @@ impl CsvPreset {
             && has_any(&["email status", "email permission status", "email lists", "email update source"])
         {
             CsvPreset::ConstantContact
-        } else if has("record id") && has_any(&["email opt out", "contact owner.id", "account name.id", "secondary email"]) {
+        } else if has("record id")
+            && has_any(&["email opt out", "contact owner.id", "account name.id", "secondary email"])
+        {
             CsvPreset::Zoho
-        } else if has("record id") && has_any(&["lifecycle stage", "contact owner", "marketing contact status", "unsubscribed from all email"]) {
+        } else if has("record id")
+            && has_any(&["lifecycle stage", "contact owner", "marketing contact status", "unsubscribed from all email"])
+        {
             CsvPreset::HubSpot
         } else if has("id") && has_any(&["hasoptedoutofemail", "isdeleted", "masterrecordid", "emailbouncedreason"]) {
             CsvPreset::Salesforce
         } else if has("e-mail 1 - value") && has_any(&["labels", "organization name", "e-mail 1 - label"]) {
             CsvPreset::Google
-        } else if has("given name") && has("family name") && has_any(&["group membership", "e-mail 1 - type", "e-mail 1 - value"]) {
+        } else if has("given name")
+            && has("family name")
+            && has_any(&["group membership", "e-mail 1 - type", "e-mail 1 - value"])
+        {
             CsvPreset::GoogleLegacy
         } else if has("e-mail address") && has_any(&["e-mail type", "e-mail display name"]) {
             CsvPreset::OutlookDesktop
@@ -121,20 +128,40 @@ impl CsvPreset {
                 "clean time" => Some(ColumnTarget::Bounced),
                 "euid" => Some(ColumnTarget::ExternalId),
                 "tags" => Some(ColumnTarget::Lists),
-                "address" => Some(ColumnTarget::Address { part: super::header::AddressPart::Street, group: String::new() }),
+                "address" => {
+                    Some(ColumnTarget::Address { part: super::header::AddressPart::Street, group: String::new() })
+                }
                 "unsub reason" | "unsub reason other" => Some(custom("unsubscribe_reason")),
                 "birthday" => Some(custom("birthday")),
                 _ => ignore(&[
-                    "member rating", "optin time", "optin ip", "confirm time", "confirm ip", "latitude", "longitude",
-                    "gmtoff", "dstoff", "timezone", "cc", "region", "last changed", "leid", "unsub campaign title",
-                    "unsub campaign id", "clean campaign title", "clean campaign id", "notes 1",
+                    "member rating",
+                    "optin time",
+                    "optin ip",
+                    "confirm time",
+                    "confirm ip",
+                    "latitude",
+                    "longitude",
+                    "gmtoff",
+                    "dstoff",
+                    "timezone",
+                    "cc",
+                    "region",
+                    "last changed",
+                    "leid",
+                    "unsub campaign title",
+                    "unsub campaign id",
+                    "clean campaign title",
+                    "clean campaign id",
+                    "notes 1",
                 ]),
             },
             CsvPreset::ConstantContact => match normalized.as_str() {
                 "email status" | "email permission status" => Some(ColumnTarget::EmailStatus),
                 "confirmed opt out date" => Some(ColumnTarget::OptOut),
                 "confirmed opt out reason" => Some(custom("opt_out_reason")),
-                "confirmed opt out source" | "email update source" | "created at" | "updated at" => Some(ColumnTarget::Ignore),
+                "confirmed opt out source" | "email update source" | "created at" | "updated at" => {
+                    Some(ColumnTarget::Ignore)
+                }
                 "source name" => Some(custom("source_name")),
                 _ => None,
             },
@@ -143,24 +170,56 @@ impl CsvPreset {
                 "organization 1 name" | "organization name" => Some(ColumnTarget::Property(Property::Company)),
                 "organization 1 title" | "organization title" => Some(ColumnTarget::Property(Property::JobTitle)),
                 "labels" | "group membership" => Some(ColumnTarget::Lists),
-                "address 1 formatted" | "file as" | "initials" | "short name" | "directory server" | "billing information"
-                | "mileage" | "sensitivity" | "priority" | "subject" | "gender" | "yomi name" => Some(ColumnTarget::Ignore),
+                "address 1 formatted"
+                | "file as"
+                | "initials"
+                | "short name"
+                | "directory server"
+                | "billing information"
+                | "mileage"
+                | "sensitivity"
+                | "priority"
+                | "subject"
+                | "gender"
+                | "yomi name" => Some(ColumnTarget::Ignore),
                 _ => None,
             },
-            CsvPreset::GoogleOutlookCsv | CsvPreset::OutlookDesktop | CsvPreset::OutlookCom => match normalized.as_str() {
-                // Outlook's "Title" is the form of address ("Dr."), not the job title.
-                "title" => Some(custom("salutation")),
-                "suffix" => Some(custom("name_suffix")),
-                "categories" => Some(ColumnTarget::Lists),
-                "web page" | "personal web page" => Some(ColumnTarget::Property(Property::Website)),
-                "home address" | "business address" | "other address" => Some(ColumnTarget::Ignore),
-                "anniversary" | "birthday" if self == CsvPreset::OutlookDesktop => Some(ColumnTarget::Ignore),
-                "gender" | "priority" | "private" | "sensitivity" | "initials" | "internet free busy" | "directory server"
-                | "billing information" | "mileage" | "keywords" | "account" | "location" | "office location"
-                | "government id number" | "organizational id number" | "user 1" | "user 2" | "user 3" | "user 4"
-                | "language" | "hobby" | "given yomi" | "surname yomi" | "company yomi" => Some(ColumnTarget::Ignore),
-                _ => None,
-            },
+            CsvPreset::GoogleOutlookCsv | CsvPreset::OutlookDesktop | CsvPreset::OutlookCom => {
+                match normalized.as_str() {
+                    // Outlook's "Title" is the form of address ("Dr."), not the job title.
+                    "title" => Some(custom("salutation")),
+                    "suffix" => Some(custom("name_suffix")),
+                    "categories" => Some(ColumnTarget::Lists),
+                    "web page" | "personal web page" => Some(ColumnTarget::Property(Property::Website)),
+                    "home address" | "business address" | "other address" => Some(ColumnTarget::Ignore),
+                    "anniversary" | "birthday" if self == CsvPreset::OutlookDesktop => Some(ColumnTarget::Ignore),
+                    "gender"
+                    | "priority"
+                    | "private"
+                    | "sensitivity"
+                    | "initials"
+                    | "internet free busy"
+                    | "directory server"
+                    | "billing information"
+                    | "mileage"
+                    | "keywords"
+                    | "account"
+                    | "location"
+                    | "office location"
+                    | "government id number"
+                    | "organizational id number"
+                    | "user 1"
+                    | "user 2"
+                    | "user 3"
+                    | "user 4"
+                    | "language"
+                    | "hobby"
+                    | "given yomi"
+                    | "surname yomi"
+                    | "company yomi" => Some(ColumnTarget::Ignore),
+                    _ => None,
+                }
+            }
             CsvPreset::HubSpot => match normalized.as_str() {
                 "record id" => Some(ColumnTarget::ExternalId),
                 "associated company" => Some(ColumnTarget::Property(Property::Company)),
@@ -182,8 +241,16 @@ impl CsvPreset {
                 "name" => Some(ColumnTarget::FullName),
                 "title" => Some(ColumnTarget::Property(Property::JobTitle)),
                 "email bounced date" => Some(ColumnTarget::Bounced),
-                "is deleted" | "master record id" | "account id" | "owner id" | "created date" | "last modified date"
-                | "created by id" | "last modified by id" | "system modstamp" | "last activity date" => Some(ColumnTarget::Ignore),
+                "is deleted"
+                | "master record id"
+                | "account id"
+                | "owner id"
+                | "created date"
+                | "last modified date"
+                | "created by id"
+                | "last modified by id"
+                | "system modstamp"
+                | "last activity date" => Some(ColumnTarget::Ignore),
                 _ => None,
             },
             CsvPreset::Generic => None,

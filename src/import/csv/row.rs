@@ -99,8 +99,7 @@ pub fn map_record(
                 full_name.get_or_insert_with(|| sanitize_line(&value));
             }
             ColumnTarget::Address { part, group } => {
-                let text =
-                    if *part == AddressPart::Street { sanitize_text(&value) } else { sanitize_line(&value) };
+                let text = if *part == AddressPart::Street { sanitize_text(&value) } else { sanitize_line(&value) };
                 let slot = match addresses.iter_mut().position(|(known, _)| known == group) {
                     Some(position) => &mut addresses[position].1,
                     None => {
@@ -278,8 +277,27 @@ pub fn is_yes(value: &str) -> bool {
     let lower = value.trim().to_lowercase();
     let is_no = matches!(
         lower.as_str(),
-        "" | "no" | "n" | "false" | "0" | "-" | "off" | "none" | "nein" | "non" | "nee" | "nej" | "falsch" | "faux"
-            | "falso" | "unchecked" | "opted in" | "subscribed" | "nicht" | "ne" | "f" | "0.0"
+        "" | "no"
+            | "n"
+            | "false"
+            | "0"
+            | "-"
+            | "off"
+            | "none"
+            | "nein"
+            | "non"
+            | "nee"
+            | "nej"
+            | "falsch"
+            | "faux"
+            | "falso"
+            | "unchecked"
+            | "opted in"
+            | "subscribed"
+            | "nicht"
+            | "ne"
+            | "f"
+            | "0.0"
     );
     !is_no
 }
@@ -400,7 +418,10 @@ mod tests {
 
     #[test]
     fn tags_in_every_exporter_style() {
-        assert_eq!(split_tags("\"Customer\",\"VIP\",\"Newsletter, weekly\"", CsvPreset::Mailchimp), ["Customer", "VIP", "Newsletter, weekly"]);
+        assert_eq!(
+            split_tags("\"Customer\",\"VIP\",\"Newsletter, weekly\"", CsvPreset::Mailchimp),
+            ["Customer", "VIP", "Newsletter, weekly"]
+        );
         assert_eq!(split_tags("* myContacts ::: Clients", CsvPreset::Google), ["Clients"]);
         assert_eq!(split_tags("myContacts;Clients", CsvPreset::GoogleOutlookCsv), ["Clients"]);
         assert_eq!(split_tags("customer, bakery", CsvPreset::ConstantContact), ["customer", "bakery"]);

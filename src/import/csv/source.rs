@@ -214,8 +214,7 @@ pub struct Workbook {
 /// Reads every sheet of an .xlsx, .xlsm, .xls, .xlsb or .ods file. Dates become
 /// `YYYY-MM-DD` (with the time when there is one), whole numbers lose Excel's ".0".
 pub fn read_workbook(path: &Path) -> Result<Workbook, CsvError> {
-    let mut workbook =
-        calamine::open_workbook_auto(path).map_err(|error| CsvError::Spreadsheet(error.to_string()))?;
+    let mut workbook = calamine::open_workbook_auto(path).map_err(|error| CsvError::Spreadsheet(error.to_string()))?;
     let sheet_names = workbook.sheet_names();
     let mut sheets = Vec::new();
     for name in &sheet_names {

@@ -57,10 +57,7 @@ fn pipes_and_status_words() {
     let (info, rows) = check("pipe_statuses.csv", &CsvOptions::default());
     assert_eq!(info.delimiter_label().as_deref(), Some("pipe"));
     let reasons: Vec<Vec<DoNotEmailReason>> = rows.iter().map(|row| row.do_not_email.clone()).collect();
-    assert_eq!(
-        reasons,
-        vec![vec![], vec![DoNotEmailReason::Unsubscribed], vec![DoNotEmailReason::Bounced], vec![]]
-    );
+    assert_eq!(reasons, vec![vec![], vec![DoNotEmailReason::Unsubscribed], vec![DoNotEmailReason::Bounced], vec![]]);
     assert!(rows[3].has_no_consent, "pending is no consent, not an opt-out");
     assert_eq!(rows[1].draft.get(Property::FirstName), Some("Bob"));
 }

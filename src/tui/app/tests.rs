@@ -358,9 +358,8 @@ fn csv_import_from_file_through_preview_and_mapping_to_result() {
     insta::assert_snapshot!("csv_preview", render_app(&app, 80, 24));
 
     // (2) Badge becomes the external id: → walks the choices; the counts go stale.
-    let badge_line = |app: &App| {
-        render_app(app, 80, 24).lines().find(|line| line.contains("Badge")).unwrap_or_default().to_string()
-    };
+    let badge_line =
+        |app: &App| render_app(app, 80, 24).lines().find(|line| line.contains("Badge")).unwrap_or_default().to_string();
     assert!(badge_line(&app).contains("→ custom:badge"), "{}", badge_line(&app));
     feed(&mut app, [key(KeyCode::Down), key(KeyCode::Down), key(KeyCode::Down), key(KeyCode::Down)]);
     for _ in 0..40 {
@@ -380,6 +379,21 @@ fn csv_import_from_file_through_preview_and_mapping_to_result() {
     feed(&mut app, [Event::CsvPreviewRead { request_id: *request_id, result: Ok(preview) }]);
     let screen = render_app(&app, 80, 24);
     assert!(screen.contains("Dry run: 2 new · 0 updated · 0 skipped · 1 invalid · 1 opted out"), "{screen}");
+
+    // The rows that will not be imported can be saved beside the file; `d` reads the file
+    // again with the next delimiter.
+    let effects = feed(&mut app, [key(KeyCode::Char('s'))]);
+    let [Effect::SaveErrors { path, errors }] = effects.as_slice() else { panic!("expected a save") };
+    assert_eq!(path, &directory.path().join("fair.errors.csv"));
+    crate::tui::workers::save_errors(path, errors).unwrap();
+    feed(&mut app, [Event::ErrorsSaved(Ok(path.clone()))]);
+    let saved = std::fs::read_to_string(path).unwrap();
+    assert_eq!(saved, "file,row,column,reason\nfair.csv,4,Email Address,not an email address: not-an-email\n");
+    let effects = feed(&mut app, [key(KeyCode::Char('d'))]);
+    let [Effect::PreviewCsv { settings, .. }] = effects.as_slice() else { panic!("expected a new read") };
+    assert_eq!(settings.csv.delimiter, Some(b';'));
+    let effects = feed(&mut app, [key(KeyCode::Esc)]);
+    assert!(effects.is_empty() && !app.is_busy(), "Esc drops the new read");
 
     // (3) Enter asks (the list is named after the file), y imports in a worker.
     feed(&mut app, [key(KeyCode::Enter)]);

@@ -9,7 +9,8 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
 use super::Transition;
-use crate::import::csv::{ColumnTarget, MappingOrigin, custom_property_name, normalize_header};
+use crate::import::csv::{ColumnTarget, MappingOrigin, TextEncoding, custom_property_name, normalize_header};
+use crate::import_job::RowError;
 use crate::model::{Property, STANDARD_PROPERTIES, sanitize_line};
 use crate::tui::action::Action;
 use crate::tui::modals::Modal;
@@ -18,6 +19,11 @@ use crate::tui::modals::message_list::MessageList;
 use crate::tui::widgets::checklist::first_visible_row;
 use crate::tui::widgets::status_line::Notice;
 use crate::tui::workers::CsvPreview;
+
+/// The encodings `e` walks through, as WHATWG names.
+const ENCODINGS: [&str; 6] = ["utf-8", "windows-1252", "utf-16le", "utf-16be", "iso-8859-2", "shift_jis"];
+/// The delimiters `d` walks through.
+const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
 pub struct CsvPreviewScreen {
     preview: CsvPreview,
@@ -76,6 +82,46 @@ impl CsvPreviewScreen {
                 self.cursor = 0;
             }
             Action::Recount => return Some(Transition::PreviewCsv(self.preview.settings.clone())),
+            // Reading the files differently changes everything shown: they are read again, and
+            // the new settings hold only once the new preview replaces this one.
+            Action::NextEncoding => {
+                let current =
+                    self.shown_table().and_then(|info| info.encoding).map(|encoding| encoding.encoding.name());
+                let position =
+                    ENCODINGS.iter().position(|label| Some(*label) == current.map(str::to_ascii_lowercase).as_deref());
+                let next = ENCODINGS[position.map_or(0, |position| (position + 1) % ENCODINGS.len())];
+                let mut settings = self.preview.settings.clone();
+                settings.csv.encoding = TextEncoding::from_label(next);
+                return Some(Transition::PreviewCsv(settings));
+            }
+            Action::NextDelimiter => {
+                let current = self.shown_table().and_then(|info| info.delimiter);
+                let position = DELIMITERS.iter().position(|delimiter| Some(*delimiter) == current);
+                let mut settings = self.preview.settings.clone();
+                settings.csv.delimiter =
+                    Some(DELIMITERS[position.map_or(0, |position| (position + 1) % DELIMITERS.len())]);
+                return Some(Transition::PreviewCsv(settings));
+            }
+            Action::HeaderRowDown | Action::HeaderRowUp => {
+                let current = self.shown_table().map_or(1, |info| info.header_row.max(1));
+                let line = if action == Action::HeaderRowDown { current + 1 } else { current.saturating_sub(1).max(1) };
+                let mut settings = self.preview.settings.clone();
+                settings.csv.header_row = Some(line);
+                return Some(Transition::PreviewCsv(settings));
+            }
+            Action::SaveErrors => {
+                let errors: Vec<RowError> =
+                    self.preview.files.iter().flat_map(|file| file.dry_run.errors.iter().cloned()).collect();
+                if errors.is_empty() {
+                    return Some(Transition::Notice(Notice::info(
+                        "Every row can be imported: no error report to save.",
+                    )));
+                }
+                let file = &self.preview.files[self.file_index.min(self.preview.files.len() - 1)].path;
+                let stem = crate::import_job::list_name_for(file);
+                let path = file.with_file_name(format!("{stem}.errors.csv"));
+                return Some(Transition::SaveErrors { path, errors });
+            }
             Action::ShowWarnings => {
                 let lines: Vec<String> = self
                     .preview
@@ -83,17 +129,23 @@ impl CsvPreviewScreen {
                     .iter()
                     .flat_map(|file| file.dry_run.errors.iter())
                     .map(|error| {
-                        let column = if error.column.is_empty() { String::new() } else { format!(", {}", error.column) };
+                        let column =
+                            if error.column.is_empty() { String::new() } else { format!(", {}", error.column) };
                         format!("{} row {}{column}: {}", error.file, error.row, error.reason)
                     })
                     .collect();
                 if lines.is_empty() {
                     return Some(Transition::Notice(Notice::info("Every row can be imported.")));
                 }
-                return Some(Transition::ShowModal(Modal::Messages(MessageList::new("Rows that will not be imported", lines))));
+                return Some(Transition::ShowModal(Modal::Messages(MessageList::new(
+                    "Rows that will not be imported",
+                    lines,
+                ))));
             }
             Action::Submit if self.is_stale => {
-                return Some(Transition::Notice(Notice::error("The mapping changed: r counts again before the import.")));
+                return Some(Transition::Notice(Notice::error(
+                    "The mapping changed: r counts again before the import.",
+                )));
             }
             Action::Submit => {
                 let n_contacts: usize = self.preview.files.iter().map(|file| file.dry_run.report.n_imported()).sum();
@@ -113,7 +165,12 @@ impl CsvPreviewScreen {
     pub fn render(&self, frame: &mut Frame, area: Rect) {
         let Some(file) = self.preview.files.get(self.file_index) else { return };
         let file_name = file.path.file_name().map_or_else(String::new, |name| name.to_string_lossy().into_owned());
-        let title = format!(" Import preview: {} ({} of {}) ", sanitize_line(&file_name), self.file_index + 1, self.preview.files.len());
+        let title = format!(
+            " Import preview: {} ({} of {}) ",
+            sanitize_line(&file_name),
+            self.file_index + 1,
+            self.preview.files.len()
+        );
         let block = Block::bordered().title(Line::from(title).bold());
         let inner = block.inner(area);
         frame.render_widget(block, area);
@@ -136,7 +193,11 @@ impl CsvPreviewScreen {
                 if let Some(sheet) = &info.sheet {
                     parts.push(format!("sheet {sheet}"));
                 }
-                parts.push(if info.header_row == 0 { "no header row".into() } else { format!("header row {}", info.header_row) });
+                parts.push(if info.header_row == 0 {
+                    "no header row".into()
+                } else {
+                    format!("header row {}", info.header_row)
+                });
                 let name = info.name.split(": ").nth(1).unwrap_or("");
                 let prefix = if name.is_empty() { String::new() } else { format!("{name}: ") };
                 Line::from(sanitize_line(&format!(" {prefix}{}", parts.join(" · "))))
@@ -150,7 +211,12 @@ impl CsvPreviewScreen {
         } else {
             format!(
                 " Dry run: {} new · {} updated · {} skipped · {} invalid · {} opted out · {} no email",
-                report.n_new, report.n_updated, report.n_skipped, report.n_invalid, report.n_opted_out, report.n_no_email
+                report.n_new,
+                report.n_updated,
+                report.n_skipped,
+                report.n_invalid,
+                report.n_opted_out,
+                report.n_no_email
             )
         };
         frame.render_widget(Paragraph::new(counts).add_modifier(Modifier::BOLD), counts_area);
@@ -174,9 +240,16 @@ impl CsvPreviewScreen {
                     MappingOrigin::Header => "by its name",
                     MappingOrigin::Unmatched => "new custom",
                 };
-                let text = format!("{marker}{:<header_width$} → {:<28} {origin}", sanitize_line(&header), column.target.to_string());
-                let style =
-                    if index == self.cursor { Style::default().add_modifier(Modifier::REVERSED) } else { Style::default() };
+                let text = format!(
+                    "{marker}{:<header_width$} → {:<28} {origin}",
+                    sanitize_line(&header),
+                    column.target.to_string()
+                );
+                let style = if index == self.cursor {
+                    Style::default().add_modifier(Modifier::REVERSED)
+                } else {
+                    Style::default()
+                };
                 Line::styled(text, style)
             })
             .collect();
@@ -193,7 +266,8 @@ impl CsvPreviewScreen {
                 if row.problem.is_some() {
                     notes.push("invalid");
                 }
-                let mut parts = vec![draft.display_name(), draft.get(Property::Email).unwrap_or("no email").to_string()];
+                let mut parts =
+                    vec![draft.display_name(), draft.get(Property::Email).unwrap_or("no email").to_string()];
                 parts.extend(draft.get(Property::Company).map(str::to_string));
                 if !notes.is_empty() {
                     parts.push(notes.join(", "));
@@ -203,6 +277,11 @@ impl CsvPreviewScreen {
             }
         }
         frame.render_widget(Paragraph::new(row_lines), rows_area);
+    }
+
+    /// The first table of the shown file.
+    fn shown_table(&self) -> Option<&crate::import::csv::TableInfo> {
+        self.preview.files.get(self.file_index)?.tables.first().map(|(info, _)| info)
     }
 
     /// The columns of the shown file, every table's in order.
@@ -220,8 +299,16 @@ impl CsvPreviewScreen {
                     .iter()
                     .find(|(header, _)| normalize_header(header) == normalize_header(&column.header));
                 match chosen {
-                    Some((_, target)) => ColumnRow { header: column.header.clone(), target: target.clone(), origin: MappingOrigin::Chosen },
-                    None => ColumnRow { header: column.header.clone(), target: column.target.clone(), origin: column.origin },
+                    Some((_, target)) => ColumnRow {
+                        header: column.header.clone(),
+                        target: target.clone(),
+                        origin: MappingOrigin::Chosen,
+                    },
+                    None => ColumnRow {
+                        header: column.header.clone(),
+                        target: column.target.clone(),
+                        origin: column.origin,
+                    },
                 }
             })
             .collect()

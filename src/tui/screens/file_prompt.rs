@@ -100,7 +100,9 @@ impl FilePrompt {
                 };
                 self.add_chosen(typed);
                 if self.chosen.is_empty() {
-                    return Some(notice_error("Type the path of a .vcf, .csv, .xlsx or .zip file (Tab completes), or browse with Ctrl-B."));
+                    return Some(notice_error(
+                        "Type the path of a .vcf, .csv, .xlsx or .zip file (Tab completes), or browse with Ctrl-B.",
+                    ));
                 }
                 self.input.set_text("");
                 return Some(Transition::ReadFiles(self.chosen.clone()));
