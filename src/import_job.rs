@@ -111,16 +111,18 @@ pub fn import_csv_file(
         let system = table.info.preset.key().to_string();
         table.rows().map(move |row| (table_name.clone(), system.clone(), row))
     });
-    let mut stream = std::iter::from_fn(|| {
-        let (table_name, system, row) = records.next()?;
-        n_rows += 1;
-        Some(match row {
-            Ok(row) => Ok(record_of(row, &table_name, &system, is_opt_out_list, &mut errors)),
-            Err(error) => Err(format!("{table_name}: {error}")),
-        })
-    });
-    let report = store.import_records(&mut stream, expected_total, &options, progress)?;
-    drop(stream);
+    // The stream borrows the error list and the row count until the import is done.
+    let report = {
+        let mut stream = std::iter::from_fn(|| {
+            let (table_name, system, row) = records.next()?;
+            n_rows += 1;
+            Some(match row {
+                Ok(row) => Ok(record_of(row, &table_name, &system, is_opt_out_list, &mut errors)),
+                Err(error) => Err(format!("{table_name}: {error}")),
+            })
+        });
+        store.import_records(&mut stream, expected_total, &options, progress)?
+    };
     Ok(CsvFileReport { path: path.to_path_buf(), tables: infos, report, errors, n_rows })
 }
 

@@ -99,7 +99,7 @@ fn select_all_import_through_the_real_terminal() {
     tmux.keys(&["n"]);
     tmux.wait_for("Contacts (0)");
     tmux.keys(&["i"]);
-    tmux.wait_for("Import vCard files");
+    tmux.wait_for("Import contacts: vCard, CSV");
     tmux.literal("boo");
     tmux.keys(&["Tab"]);
     tmux.wait_for("booth.vcf");

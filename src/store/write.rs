@@ -1022,11 +1022,12 @@ fn import_in<'a>(
                 });
                 let is_error = item.is_err();
                 chunk.push(item);
-                if (chunk.len() == RECORDS_PER_MESSAGE || is_error)
-                    && (sender.send(std::mem::replace(&mut chunk, Vec::with_capacity(RECORDS_PER_MESSAGE))).is_err()
-                        || is_error)
-                {
-                    return;
+                if chunk.len() == RECORDS_PER_MESSAGE || is_error {
+                    let full = std::mem::replace(&mut chunk, Vec::with_capacity(RECORDS_PER_MESSAGE));
+                    // A failed read ends the stream once the writer has it.
+                    if sender.send(full).is_err() || is_error {
+                        return;
+                    }
                 }
             }
             let _ = sender.send(chunk);
