@@ -56,6 +56,7 @@ pub enum Action {
     /// header on a later or earlier line.
     NextEncoding,
     NextDelimiter,
+    NextSheet,
     HeaderRowDown,
     HeaderRowUp,
     /// Save the rows that will not be imported as a CSV file.

@@ -342,6 +342,7 @@ static BINDINGS: &[Binding] = &[
     bind(&[ImportPreview], &[Key::character('r')], Action::Recount, "count again with the edited mapping (a dry run)").hint("recount"),
     bind(&[ImportPreview], &[Key::character('e')], Action::NextEncoding, "read the files in the next encoding (utf-8, windows-1252, utf-16…)"),
     bind(&[ImportPreview], &[Key::character('d')], Action::NextDelimiter, "split the columns at the next delimiter (, ; tab |)"),
+    bind(&[ImportPreview], &[Key::character('t')], Action::NextSheet, "read the next sheet of the spreadsheet"),
     bind(&[ImportPreview], &[Key::character(']')], Action::HeaderRowDown, "take the headers from the next line"),
     bind(&[ImportPreview], &[Key::character('[')], Action::HeaderRowUp, "take the headers from the line before"),
     bind(&[ImportPreview], &[Key::character('s')], Action::SaveErrors, "save the rows that will not be imported as CSV, beside the file"),

@@ -408,6 +408,10 @@ fn csv_import_from_file_through_preview_and_mapping_to_result() {
     feed(&mut app, [key(KeyCode::Enter)]);
     let screen = render_app(&app, 80, 24);
     assert!(screen.contains("⊘ bob@example.org"), "the list marks the opted-out address: {screen}");
+    feed(&mut app, [key(KeyCode::Home), key(KeyCode::Enter)]);
+    let detail = render_app(&app, 80, 60);
+    assert!(detail.contains("⊘ unsubscribed"), "the detail says why: {detail}");
+    feed(&mut app, [key(KeyCode::Esc)]);
 
     let store = app.store();
     let ada = store.contact_by_email("ada@analytical-engines.com").unwrap().unwrap();

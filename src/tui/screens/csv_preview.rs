@@ -102,6 +102,19 @@ impl CsvPreviewScreen {
                     Some(DELIMITERS[position.map_or(0, |position| (position + 1) % DELIMITERS.len())]);
                 return Some(Transition::PreviewCsv(settings));
             }
+            Action::NextSheet => {
+                let info = self.shown_table()?;
+                if info.sheet_names.len() < 2 {
+                    return Some(Transition::Notice(Notice::info("This file has no other sheet.")));
+                }
+                let position = info.sheet_names.iter().position(|name| Some(name) == info.sheet.as_ref());
+                let next =
+                    info.sheet_names[position.map_or(0, |position| (position + 1) % info.sheet_names.len())].clone();
+                let mut settings = self.preview.settings.clone();
+                settings.csv.sheet = Some(next);
+                settings.csv.header_row = None;
+                return Some(Transition::PreviewCsv(settings));
+            }
             Action::HeaderRowDown | Action::HeaderRowUp => {
                 let current = self.shown_table().map_or(1, |info| info.header_row.max(1));
                 let line = if action == Action::HeaderRowDown { current + 1 } else { current.saturating_sub(1).max(1) };
