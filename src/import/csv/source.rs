@@ -149,16 +149,28 @@ pub fn delimited_records(reader: Box<dyn Read + Send>, delimiter: u8) -> Records
 }
 
 /// Turns each blank line (outside quotes) into a line of one delimiter, an empty record,
-/// so that the CSV reader keeps it and line numbers stay true.
+/// so that the CSV reader keeps it and line numbers stay true. Quotes are tracked the way
+/// the reader reads them: a quote opens a quoted field only at the start of a field, and a
+/// doubled quote inside one is a quote.
 struct BlankLineKeeper<R> {
     inner: R,
     delimiter: u8,
     input: Vec<u8>,
     output: Vec<u8>,
     output_start: usize,
-    is_in_quotes: bool,
+    quoting: Quoting,
     is_at_line_start: bool,
     was_cr: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quoting {
+    Outside {
+        is_at_field_start: bool,
+    },
+    Inside,
+    /// A quote inside a quoted field: it closes the field unless another quote follows.
+    QuoteInside,
 }
 
 impl<R: Read> BlankLineKeeper<R> {
@@ -169,10 +181,41 @@ impl<R: Read> BlankLineKeeper<R> {
             input: vec![0; 64 * 1024],
             output: Vec::with_capacity(128 * 1024),
             output_start: 0,
-            is_in_quotes: false,
+            quoting: Quoting::Outside { is_at_field_start: true },
             is_at_line_start: true,
             was_cr: false,
         }
+    }
+
+    fn push(&mut self, byte: u8) {
+        if self.quoting == Quoting::QuoteInside {
+            if byte == b'"' {
+                self.quoting = Quoting::Inside;
+                self.output.push(byte);
+                return;
+            }
+            self.quoting = Quoting::Outside { is_at_field_start: false };
+        }
+        let Quoting::Outside { is_at_field_start } = self.quoting else {
+            if byte == b'"' {
+                self.quoting = Quoting::QuoteInside;
+            }
+            self.output.push(byte);
+            return;
+        };
+        let is_line_end = byte == b'\n' || byte == b'\r';
+        let is_crlf_end = byte == b'\n' && self.was_cr;
+        if is_line_end && self.is_at_line_start && !is_crlf_end {
+            self.output.push(self.delimiter);
+        }
+        self.output.push(byte);
+        self.quoting = if byte == b'"' && is_at_field_start {
+            Quoting::Inside
+        } else {
+            Quoting::Outside { is_at_field_start: byte == self.delimiter || is_line_end }
+        };
+        self.is_at_line_start = is_line_end;
+        self.was_cr = byte == b'\r';
     }
 }
 
@@ -185,18 +228,11 @@ impl<R: Read> Read for BlankLineKeeper<R> {
             }
             self.output.clear();
             self.output_start = 0;
-            for &byte in &self.input[..n_read] {
-                let is_crlf_end = byte == b'\n' && self.was_cr;
-                if (byte == b'\n' || byte == b'\r') && !self.is_in_quotes && self.is_at_line_start && !is_crlf_end {
-                    self.output.push(self.delimiter);
-                }
-                self.output.push(byte);
-                if byte == b'"' {
-                    self.is_in_quotes = !self.is_in_quotes;
-                }
-                self.is_at_line_start = !self.is_in_quotes && (byte == b'\n' || byte == b'\r');
-                self.was_cr = byte == b'\r';
+            let input = std::mem::take(&mut self.input);
+            for &byte in &input[..n_read] {
+                self.push(byte);
             }
+            self.input = input;
         }
         let n_copied = buffer.len().min(self.output.len() - self.output_start);
         buffer[..n_copied].copy_from_slice(&self.output[self.output_start..self.output_start + n_copied]);
@@ -285,6 +321,21 @@ mod tests {
             let expected = vec![(1, "a".into()), (2, "b".into()), (4, "c".into()), (5, "x\ny".into()), (7, "d".into())];
             assert_eq!(lines, expected, "{text:?}");
         }
+    }
+
+    #[test]
+    fn stray_quotes_do_not_move_blank_lines_into_fields() {
+        let text = "Name,Note\n5\" screen,x\n\"two\n\nlines\",y\n\nlast,z\n";
+        let records: Vec<Record> =
+            delimited_records(Box::new(Cursor::new(text.as_bytes().to_vec())), b',').map(Result::unwrap).collect();
+        let cells: Vec<(usize, Vec<String>)> = records
+            .into_iter()
+            .filter(|record| record.cells.iter().any(|cell| !cell.is_empty()))
+            .map(|record| (record.line, record.cells))
+            .collect();
+        assert_eq!(cells[1], (2, vec!["5\" screen".to_string(), "x".to_string()]));
+        assert_eq!(cells[2], (3, vec!["two\n\nlines".to_string(), "y".to_string()]));
+        assert_eq!(cells[3], (7, vec!["last".to_string(), "z".to_string()]));
     }
 
     #[test]
