@@ -200,6 +200,13 @@ fn record_of(
     is_opt_out_list: bool,
     errors: &mut Vec<RowError>,
 ) -> ImportRecord<'static> {
+    // Values left out of rows that are imported all the same go in the report too.
+    errors.extend(row.warnings.iter().map(|warning| RowError {
+        file: table_name.to_string(),
+        row: row.line,
+        column: warning.column.clone(),
+        reason: warning.reason.clone(),
+    }));
     let mut problem = row.problem.clone();
     if is_opt_out_list && problem.is_none() && row.draft.get(Property::Email).is_none() {
         problem = Some(crate::import::csv::RowProblem { column: String::new(), reason: "no email address".into() });

@@ -132,6 +132,8 @@ pub struct ImportRow {
     pub lists: Vec<String>,
     /// Set when the row is invalid and must not be imported.
     pub problem: Option<RowProblem>,
+    /// Values left out of a row that is imported all the same (an invalid second address).
+    pub warnings: Vec<RowProblem>,
 }
 
 /// What the preview shows of one table before anything is imported.

@@ -179,7 +179,12 @@ pub fn map_record(
     }
 
     let has_email = draft.get(Property::Email).is_some();
-    if !has_email {
+    if has_email {
+        row.warnings.extend(invalid_emails.iter().map(|(column, value)| RowProblem {
+            column: column.clone(),
+            reason: format!("left out, not an email address: {value}"),
+        }));
+    } else {
         if let Some((column, value)) = invalid_emails.first() {
             row.problem = Some(RowProblem { column: column.clone(), reason: format!("not an email address: {value}") });
         } else if !has_identity(&draft) {

@@ -123,3 +123,21 @@ fn status_words_in_both_constant_contact_vocabularies() {
         assert_eq!(StatusWord::parse(word), status, "{word}");
     }
 }
+
+#[test]
+fn an_invalid_second_address_is_reported_and_the_row_kept() {
+    let columns: Vec<Column> = [("Email", "email"), ("Other Email", "additional_emails"), ("Name", "full_name")]
+        .iter()
+        .map(|(header, target)| Column {
+            header: header.to_string(),
+            target: target.parse().unwrap(),
+            origin: MappingOrigin::Header,
+        })
+        .collect();
+    let cells: Vec<String> = ["ada@example.com", "ada at home", "Ada Lovelace"].map(String::from).to_vec();
+    let row = row::map_record(&columns, CsvPreset::Generic, None, 2, &cells).unwrap();
+    assert!(row.is_valid());
+    assert_eq!(row.warnings.len(), 1);
+    assert_eq!(row.warnings[0].column, "Other Email");
+    assert!(row.draft.additional_emails.is_empty());
+}
