@@ -588,6 +588,10 @@ fn merged_report(reports: &[crate::import_job::CsvFileReport]) -> ImportReport {
         lists.extend(report.list.clone());
     }
     merged.list = (!lists.is_empty()).then(|| lists.join(", "));
+    // Each file is an import of its own; `rolo imports` lists them all.
+    if reports.len() > 1 {
+        merged.batch_id = None;
+    }
     merged
 }
 

@@ -378,7 +378,8 @@ fn csv_import_from_file_through_preview_and_mapping_to_result() {
     let preview = crate::tui::workers::preview_csv(paths, settings, &db_path).unwrap();
     feed(&mut app, [Event::CsvPreviewRead { request_id: *request_id, result: Ok(preview) }]);
     let screen = render_app(&app, 80, 24);
-    assert!(screen.contains("Dry run: 2 new · 0 updated · 0 skipped · 1 invalid · 1 opted out"), "{screen}");
+    assert!(screen.contains("Dry run: 2 new · 0 updated · 0 unchanged · 0 skipped · 1 invalid"), "{screen}");
+    assert!(screen.contains("1 opted out · 0 bounced · 0 without email"), "{screen}");
 
     // The rows that will not be imported can be saved beside the file; `d` reads the file
     // again with the next delimiter.

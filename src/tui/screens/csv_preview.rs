@@ -190,7 +190,7 @@ impl CsvPreviewScreen {
         let n_row_lines = file.tables.iter().map(|(_, rows)| rows.len()).sum::<usize>().min(5) as u16 + 1;
         let [detected_area, counts_area, mapping_area, rows_area] = Layout::vertical([
             Constraint::Length(file.tables.len().max(1) as u16),
-            Constraint::Length(1),
+            Constraint::Length(2),
             Constraint::Fill(1),
             Constraint::Length(n_row_lines),
         ])
@@ -220,17 +220,18 @@ impl CsvPreviewScreen {
 
         let report = &file.dry_run.report;
         let counts = if self.is_stale {
-            " Counts out of date: r counts again with the new mapping.".to_string()
+            vec![Line::from(" Counts out of date: r counts again with the new mapping.")]
         } else {
-            format!(
-                " Dry run: {} new · {} updated · {} skipped · {} invalid · {} opted out · {} no email",
-                report.n_new,
-                report.n_updated,
-                report.n_skipped,
-                report.n_invalid,
-                report.n_opted_out,
-                report.n_no_email
-            )
+            vec![
+                Line::from(format!(
+                    " Dry run: {} new · {} updated · {} unchanged · {} skipped · {} invalid",
+                    report.n_new, report.n_updated, report.n_unchanged, report.n_skipped, report.n_invalid
+                )),
+                Line::from(format!(
+                    "          {} opted out · {} bounced · {} without email",
+                    report.n_opted_out, report.n_bounced, report.n_no_email
+                )),
+            ]
         };
         frame.render_widget(Paragraph::new(counts).add_modifier(Modifier::BOLD), counts_area);
 
@@ -279,9 +280,9 @@ impl CsvPreviewScreen {
                 if row.problem.is_some() {
                     notes.push("invalid");
                 }
-                let mut parts =
-                    vec![draft.display_name(), draft.get(Property::Email).unwrap_or("no email").to_string()];
-                parts.extend(draft.get(Property::Company).map(str::to_string));
+                let name = draft.display_name();
+                let mut parts = vec![name.clone(), draft.get(Property::Email).unwrap_or("no email").to_string()];
+                parts.extend(draft.get(Property::Company).filter(|company| *company != name).map(str::to_string));
                 if !notes.is_empty() {
                     parts.push(notes.join(", "));
                 }
@@ -297,12 +298,15 @@ impl CsvPreviewScreen {
         self.preview.files.get(self.file_index)?.tables.first().map(|(info, _)| info)
     }
 
-    /// The columns of the shown file, every table's in order.
+    /// The columns of the shown file, every table's in order, each header once (the tables
+    /// of a Mailchimp zip share most of theirs, and a choice applies to a header).
     fn columns(&self) -> Vec<ColumnRow> {
         let Some(file) = self.preview.files.get(self.file_index) else { return Vec::new() };
+        let mut seen = std::collections::HashSet::new();
         file.tables
             .iter()
             .flat_map(|(info, _)| info.columns.iter())
+            .filter(|column| seen.insert(normalize_header(&column.header)))
             .map(|column| {
                 let chosen = self
                     .preview
