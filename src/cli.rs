@@ -6,6 +6,7 @@ mod config;
 mod contacts;
 mod export;
 mod import;
+mod import_csv;
 mod list;
 mod lists;
 mod safe_json;
@@ -21,6 +22,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::import::csv::{ColumnTarget, CsvPreset, TextEncoding};
 use crate::model::ContactId;
 use crate::store::{SortKey, Store};
 
@@ -38,6 +40,8 @@ Examples:
   rolo import vcard contacts.vcf            list the cards in an address book
   rolo import vcard contacts.vcf --all      import every card
   rolo scan qr badge.jpg --save             save the contact in a badge's QR code
+  rolo import csv audience_export.zip       import a Mailchimp audience (or any CSV or spreadsheet)
+  rolo import csv hubspot.csv --dry-run     see what an import would do
   rolo list --search ada                    find contacts
   rolo show 12 --history                    one contact and every change to it
   rolo export vcard -o backup.vcf           save all contacts as vCards";
@@ -83,12 +87,14 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Import contacts from address-book files
+    /// Import contacts from address-book files, CSV files and spreadsheets
     #[command(subcommand)]
     Import(ImportCommand),
     /// Read contact QR codes and badges from images or a camera
     #[command(subcommand)]
     Scan(ScanCommand),
+    /// List past imports, or undo one
+    Imports(ImportsArgs),
     /// List contacts as a table or as JSON
     List(ListArgs),
     /// Show one contact: every property with where its value came from
@@ -124,6 +130,115 @@ pub enum ImportCommand {
                             are kept and reported. Everything is written in one go, or nothing is."
     )]
     Vcard(ImportVcardArgs),
+    /// Import CSV files, spreadsheets (.xlsx, .xls, .ods) or a Mailchimp audience export (.zip)
+    #[command(after_help = CSV_HELP)]
+    Csv(ImportCsvArgs),
+}
+
+const CSV_HELP: &str = "\
+The exporter (Mailchimp, Constant Contact, Google, Outlook, HubSpot, Zoho, Salesforce) is
+recognised from the header row, the encoding and the delimiter from the bytes. Each file is
+written in one transaction. A contact whose email is stored already is updated; empty cells
+never erase anything and values you set yourself are kept. Unsubscribed and bounced
+addresses go on the do-not-email list, which no later import clears.
+
+PROPERTY in --map is a property key (first_name, email, phone, company…), full_name,
+do_not_email (a yes/no column), bounced, email_status, external_id, lists, ignore,
+additional_phones:TYPE or custom:NAME. Choices made with --map are remembered for columns of
+the same name.
+
+Examples:
+  rolo import csv contacts.csv --preview          show what was detected; write nothing
+  rolo import csv export.csv --map \"Mobil=mobile_phone\" --map \"Kundennr=external_id\"
+  rolo import csv unsubscribes.csv --opt-out-list
+  rolo imports undo 7                               take an import back";
+
+#[derive(Debug, Args)]
+pub struct ImportCsvArgs {
+    /// The files: .csv, .txt, .tsv, .xlsx, .xls, .ods, or a Mailchimp .zip
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The exporter, instead of recognising it from the header row
+    #[arg(long, value_name = "NAME", value_parser = parse_preset)]
+    pub preset: Option<CsvPreset>,
+    /// Where a column goes, e.g. --map "Kundennummer=external_id"; remembered for next time
+    #[arg(long = "map", value_name = "COLUMN=PROPERTY", value_parser = parse_column_mapping)]
+    pub mappings: Vec<ColumnMapping>,
+    /// The text encoding (utf-8, utf-16le, windows-1252, latin1…) instead of detecting it
+    #[arg(long, value_name = "ENCODING", value_parser = parse_encoding)]
+    pub encoding: Option<TextEncoding>,
+    /// The delimiter: , ; tab or |
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+    /// The row that holds the column names (1 is the first; 0 means there is none)
+    #[arg(long = "header-row", value_name = "N")]
+    pub header_row: Option<usize>,
+    /// The sheet of a spreadsheet [default: the one that looks like contacts]
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Create new contacts and update existing ones (upsert), or only one of the two
+    #[arg(long, value_enum, default_value_t = PolicyArg::Upsert)]
+    pub policy: PolicyArg,
+    /// Put the imported contacts on this list [default: a list named after the file]
+    #[arg(long = "list", value_name = "NAME", conflicts_with = "no_list")]
+    pub list_name: Option<String>,
+    /// Put the imported contacts on no list
+    #[arg(long)]
+    pub no_list: bool,
+    /// The files are opt-out lists: only put their addresses on the do-not-email list
+    #[arg(long)]
+    pub opt_out_list: bool,
+    /// Show what was detected (source, encoding, delimiter, header row, mapping) and the
+    /// first rows as they would be stored; write nothing
+    #[arg(long)]
+    pub preview: bool,
+    /// Only count what would happen; nothing is written
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Save the rows that could not be imported (file, row, column, reason) as CSV
+    #[arg(long = "errors", value_name = "FILE")]
+    pub errors_path: Option<PathBuf>,
+    /// Print the report as one JSON object
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PolicyArg {
+    /// Create new contacts and update existing ones
+    Upsert,
+    /// Only create new contacts
+    Create,
+    /// Only update existing contacts
+    Update,
+}
+
+/// `COLUMN=PROPERTY` from `--map`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnMapping {
+    pub column: String,
+    pub target: ColumnTarget,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ImportsArgs {
+    #[command(subcommand)]
+    pub action: Option<ImportsCommand>,
+    /// Print the imports as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportsCommand {
+    /// Undo an import: delete the contacts it created, restore the values it changed, take
+    /// off the lists and do-not-email entries it added
+    Undo {
+        /// The import's id, as `rolo imports` shows it
+        #[arg(value_name = "ID")]
+        batch_id: i64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -290,6 +405,15 @@ pub enum ExportCommand {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output_path: Option<PathBuf>,
     },
+    /// Write the opt-out list (unsubscribed addresses) as CSV: email, reasons, source, date
+    OptOuts {
+        /// Also write addresses that are on the do-not-email list only because they bounced
+        #[arg(long)]
+        with_bounces: bool,
+        /// Write to this file instead of standard output
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output_path: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -436,6 +560,8 @@ impl Command {
             Command::Import(ImportCommand::Vcard(args)) => import::import_vcard(store, &args, out),
             Command::Scan(ScanCommand::Qr(args)) => scan::scan_qr(store, &args, out),
             Command::Scan(ScanCommand::Cameras) => scan::list_cameras(out),
+            Command::Import(ImportCommand::Csv(args)) => import_csv::import_csv(store, &args, out),
+            Command::Imports(args) => import_csv::imports(store, &args, out),
             Command::List(args) => list::list(store, &args, out),
             Command::Show(args) => show::show(store, &args, out),
             Command::Add(args) => contacts::add(store, &args, out),
@@ -529,6 +655,34 @@ fn parse_assignment(text: &str) -> Result<Assignment, String> {
         return Err(format!("{text:?} has no property key before ="));
     }
     Ok(Assignment { key: key.to_string(), value: value.to_string() })
+}
+
+fn parse_preset(text: &str) -> Result<CsvPreset, String> {
+    text.parse()
+}
+
+fn parse_column_mapping(text: &str) -> Result<ColumnMapping, String> {
+    let (column, target) = text.rsplit_once('=').ok_or_else(|| format!("{text:?} is not COLUMN=PROPERTY"))?;
+    if column.trim().is_empty() {
+        return Err(format!("{text:?} has no column name before ="));
+    }
+    Ok(ColumnMapping { column: column.trim().to_string(), target: target.parse()? })
+}
+
+fn parse_encoding(text: &str) -> Result<TextEncoding, String> {
+    TextEncoding::from_label(text)
+        .ok_or_else(|| format!("unknown encoding {text:?}: try utf-8, utf-16le, windows-1252, latin1"))
+}
+
+fn parse_delimiter(text: &str) -> Result<u8, String> {
+    match text {
+        "," | "comma" => Ok(b','),
+        ";" | "semicolon" => Ok(b';'),
+        "\t" | "\\t" | "tab" => Ok(b'\t'),
+        "|" | "pipe" => Ok(b'|'),
+        other if other.len() == 1 && other.is_ascii() => Ok(other.as_bytes()[0]),
+        other => Err(format!("{other:?} is not a delimiter: use , ; tab or |")),
+    }
 }
 
 fn parse_card_numbers(text: &str) -> Result<CardNumbers, String> {

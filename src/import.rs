@@ -1,6 +1,7 @@
-//! Converters from address-book files to model values: bytes in, `Card`s and
-//! `ContactDraft`s out, plus `Warning`s for what was skipped. Never touches the store or the UI.
+//! Converters from address-book files and CSV or spreadsheet exports to model values: bytes
+//! in, `Card`s, `ContactDraft`s and `ImportRow`s out, plus `Warning`s for what was skipped. Never touches the store or the UI.
 
+pub mod csv;
 pub mod demo;
 pub mod vcard;
 

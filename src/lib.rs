@@ -5,6 +5,7 @@ pub mod cli;
 pub mod export;
 pub mod extract;
 pub mod import;
+pub mod import_job;
 pub mod model;
 pub mod store;
 pub mod tui;

@@ -1,6 +1,7 @@
 //! The local SQLite store: opening (with migrations), contacts, their property history,
 //! companies, lists, the trash, search and settings. Only this module writes SQL.
 
+mod imports;
 mod read;
 mod write;
 
@@ -12,12 +13,19 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::model::{ContactId, LifecycleStage, Property, Source, Timestamp};
 
+pub use imports::{DoNotEmailEntry, ImportBatch, SETTING_CSV_MAPPING_PREFIX};
 pub use read::{ListQuery, SortKey};
-pub use write::{Conflict, ImportOptions, ImportReport, Outcome, OutcomeKind, SavePreview, WriteOptions};
+pub use write::{
+    Conflict, ImportOptions, ImportPolicy, ImportRecord, ImportReport, Outcome, OutcomeKind, SavePreview, UndoReport,
+    WriteOptions,
+};
 
 /// Append-only: a shipped migration is never edited; new ones are added at the end.
-const MIGRATIONS: &[&str] =
-    &[include_str!("store/migrations/0001_init.sql"), include_str!("store/migrations/0002_search_hash_size.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("store/migrations/0001_init.sql"),
+    include_str!("store/migrations/0002_search_hash_size.sql"),
+    include_str!("store/migrations/0003_csv_import.sql"),
+];
 
 /// How long a writer waits for another rolo process holding the lock.
 const BUSY_TIMEOUT_MS: u32 = 10_000;
@@ -38,6 +46,13 @@ pub enum Error {
     InvalidPropertyName(String),
     #[error("no list named {0:?}")]
     NoSuchList(String),
+    #[error("no import with id {0}")]
+    NoSuchImport(i64),
+    #[error("import {0} was already undone")]
+    AlreadyUndone(i64),
+    /// The input of an import failed while it was read; nothing was written.
+    #[error("{0}")]
+    Input(String),
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),
 }

@@ -102,7 +102,7 @@ fn select_all_import_through_the_real_terminal() {
     tmux.keys(&["n"]);
     tmux.wait_for("Contacts (0)");
     tmux.keys(&["i"]);
-    tmux.wait_for("Import vCard files");
+    tmux.wait_for("Import contacts: vCard, CSV");
     tmux.literal("boo");
     tmux.keys(&["Tab"]);
     tmux.wait_for("booth.vcf");
@@ -211,4 +211,61 @@ fn scanning_a_replayed_badge_saves_the_contact() {
     assert_eq!(grace.draft.get(Property::LastName), Some("Hopper"));
     assert_eq!(grace.draft.get(Property::OriginalSourceDrillDown2), Some("qr-code-scanner"));
     assert!(grace.draft.get(Property::Company).is_some_and(|company| !company.contains('\u{1b}')));
+}
+
+/// A spreadsheet export through the CSV preview: a column is mapped by hand, the dry run
+/// is counted again, the import runs in the background; the opted-out address is marked.
+#[test]
+fn csv_import_with_a_mapped_column_through_the_real_terminal() {
+    let directory = tempfile::tempdir().unwrap();
+    let database = directory.path().join("rolo.db");
+    std::fs::write(
+        directory.path().join("fair.csv"),
+        "E-Mail-Adresse;Vorname;Nachname;Ausweis;Newsletter abbestellt\r\n\
+         ada@analytical.example;Ada;Lovelace;B-1;nein\r\n\
+         grace@navy.example;Grace;Hopper;B-2;ja\r\n",
+    )
+    .unwrap();
+    let command = format!("ROLO_DB='{}' '{}'", database.display(), env!("CARGO_BIN_EXE_rolo"));
+    let tmux = Tmux::start(directory.path(), 80, 24, &command);
+    tmux.wait_for("Your contact database is empty");
+    tmux.keys(&["n"]);
+    tmux.wait_for("Contacts (0)");
+    tmux.keys(&["i"]);
+    tmux.wait_for("Import contacts: vCard, CSV");
+    tmux.literal("fair.csv");
+    tmux.keys(&["Enter"]);
+    let preview = tmux.wait_for("Dry run: 2 new");
+    assert!(preview.contains("semicolon"), "{preview}");
+    assert!(preview.contains("1 opted out"), "{preview}");
+    // Ausweis (the fourth column) becomes the external id.
+    tmux.keys(&["Down", "Down", "Down"]);
+    for _ in 0..40 {
+        let screen = tmux.screen();
+        if screen.lines().any(|line| line.contains("Ausweis") && line.contains("→ external_id")) {
+            break;
+        }
+        tmux.keys(&["Right"]);
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    tmux.wait_for("Counts out of date");
+    tmux.keys(&["r"]);
+    tmux.wait_for("Dry run: 2 new");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Import 2 contacts?");
+    tmux.keys(&["y"]);
+    tmux.wait_for("2 contacts imported");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("⊘ grace@navy.example");
+    tmux.keys(&["q"]);
+    let started = Instant::now();
+    while tmux.is_running() && started.elapsed() < PATIENCE {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+
+    let store = Store::open(&database).unwrap();
+    let ada = store.contact_by_email("ada@analytical.example").unwrap().expect("Ada imported");
+    assert_eq!(store.external_id(ada).unwrap().as_deref(), Some("B-1"));
+    assert_eq!(store.lists_of(ada).unwrap(), ["fair"]);
+    assert_eq!(store.do_not_email_list(true).unwrap().len(), 1);
 }

@@ -13,16 +13,20 @@ use crate::model::{ContactDraft, sanitize_text};
 use crate::store::Store;
 
 pub fn export(store: &mut Store, command: &ExportCommand, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    if let ExportCommand::OptOuts { with_bounces, output_path } = command {
+        return export_opt_outs(store, *with_bounces, output_path.as_deref(), out);
+    }
     let contacts = store.all_contacts(false).context("reading the contacts")?;
     let drafts: Vec<ContactDraft> = contacts.into_iter().map(|contact| contact.draft).collect();
     let (output_path, format) = match command {
         ExportCommand::Vcard { output_path, .. } => (output_path, "vCard"),
         ExportCommand::Csv { output_path } => (output_path, "CSV"),
+        ExportCommand::OptOuts { output_path, .. } => (output_path, "CSV"),
     };
     let write = |sink: &mut dyn Write| -> anyhow::Result<()> {
         match command {
             ExportCommand::Vcard { version, .. } => write_vcards(&drafts, version.vcard_version(), &mut &mut *sink)?,
-            ExportCommand::Csv { .. } => write_csv(&drafts, sink)?,
+            ExportCommand::Csv { .. } | ExportCommand::OptOuts { .. } => write_csv(&drafts, sink)?,
         }
         Ok(())
     };
@@ -46,6 +50,50 @@ pub fn export(store: &mut Store, command: &ExportCommand, out: &mut dyn Write) -
                 "Wrote {} contact{} as {format} to {}.",
                 drafts.len(),
                 if drafts.len() == 1 { "" } else { "s" },
+                output_path.display()
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The do-not-email list alone: email, reasons (`;`-separated), source, date.
+fn export_opt_outs(
+    store: &Store,
+    with_bounces: bool,
+    output_path: Option<&Path>,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let entries = store.do_not_email_list(!with_bounces).context("reading the do-not-email list")?;
+    let write = |sink: &mut dyn Write| -> anyhow::Result<()> {
+        let mut writer = csv::Writer::from_writer(sink);
+        writer.write_record(["email", "reasons", "source", "date"])?;
+        for entry in &entries {
+            let reasons: Vec<&str> = entry.reasons.iter().map(|reason| reason.key()).collect();
+            writer.write_record([entry.email_key.as_str(), &reasons.join(";"), &entry.source, &entry.at.rfc3339()])?;
+        }
+        writer.flush()?;
+        Ok(())
+    };
+    match output_path {
+        None if io::stdout().is_terminal() => {
+            let mut bytes = Vec::new();
+            write(&mut bytes)?;
+            out.write_all(sanitize_text(&String::from_utf8_lossy(&bytes)).as_bytes())?;
+        }
+        None => write(out)?,
+        Some(output_path) => {
+            let file =
+                create_private_file(output_path).with_context(|| format!("cannot create {}", output_path.display()))?;
+            let mut sink = BufWriter::new(file);
+            write(&mut sink)
+                .and_then(|()| sink.flush().map_err(anyhow::Error::from))
+                .with_context(|| format!("cannot write {}", output_path.display()))?;
+            writeln!(
+                out,
+                "Wrote {} address{} of the do-not-email list to {}.",
+                entries.len(),
+                if entries.len() == 1 { "" } else { "es" },
                 output_path.display()
             )?;
         }

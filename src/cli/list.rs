@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::ListArgs;
 use super::safe_json;
 use super::table::Table;
-use crate::model::{Contact, ContactId, ContactSummary};
+use crate::model::{Contact, ContactId, ContactSummary, DoNotEmailReason, Property};
 use crate::store::{self, ListQuery, Store};
 
 /// Up to this many results, loading each contact by id is faster than loading them all.
@@ -70,47 +70,94 @@ pub fn write_summary_table(summaries: &[ContactSummary], out: &mut dyn Write) ->
 }
 
 /// One JSON array, one contact object per line, in the order of `summaries`. Many contacts
-/// are loaded with their list memberships in one query each rather than one per contact.
+/// are loaded with their list memberships, do-not-email reasons and external ids in one
+/// query each rather than one per contact.
 fn write_contacts_json(
     store: &Store,
     summaries: &[ContactSummary],
     is_trash: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let (mut contacts, mut memberships): (HashMap<ContactId, Contact>, HashMap<ContactId, Vec<String>>) =
-        if summaries.len() > MAX_CONTACTS_LOADED_ONE_BY_ONE {
-            let contacts = store.all_contacts(is_trash)?.into_iter().map(|contact| (contact.id, contact)).collect();
-            (contacts, store.list_memberships()?)
-        } else {
-            let mut contacts = HashMap::new();
-            let mut memberships = HashMap::new();
-            for summary in summaries {
-                if let Some(contact) = store.contact(summary.id)? {
-                    contacts.insert(summary.id, contact);
-                    memberships.insert(summary.id, store.lists_of(summary.id)?);
-                }
+    let is_bulk = summaries.len() > MAX_CONTACTS_LOADED_ONE_BY_ONE;
+    let mut contacts: HashMap<ContactId, Contact> = if is_bulk {
+        store.all_contacts(is_trash)?.into_iter().map(|contact| (contact.id, contact)).collect()
+    } else {
+        let mut contacts = HashMap::new();
+        for summary in summaries {
+            if let Some(contact) = store.contact(summary.id)? {
+                contacts.insert(summary.id, contact);
             }
-            (contacts, memberships)
-        };
+        }
+        contacts
+    };
+    let mut extras: HashMap<ContactId, ContactExtras> = HashMap::new();
+    if is_bulk {
+        for (contact_id, list_names) in store.list_memberships()? {
+            extras.entry(contact_id).or_default().list_names = list_names;
+        }
+        for (contact_id, reasons) in store.do_not_email_by_contact()? {
+            extras.entry(contact_id).or_default().do_not_email = reasons;
+        }
+        for (contact_id, external_id) in store.external_ids()? {
+            extras.entry(contact_id).or_default().external_id = Some(external_id);
+        }
+    } else {
+        for contact in contacts.values() {
+            extras.insert(contact.id, ContactExtras::load(store, contact)?);
+        }
+    }
     write!(out, "[")?;
     let mut n_written = 0;
     for summary in summaries {
         let Some(contact) = contacts.remove(&summary.id) else { continue };
-        let list_names = memberships.remove(&contact.id).unwrap_or_default();
+        let contact_extras = extras.remove(&contact.id).unwrap_or_default();
         let separator = if n_written == 0 { "\n" } else { ",\n" };
         write!(out, "{separator}")?;
-        safe_json::write_compact(out, &contact_json(&contact, list_names))?;
+        safe_json::write_compact(out, &contact_json(&contact, contact_extras))?;
         n_written += 1;
     }
     writeln!(out, "{}]", if n_written == 0 { "" } else { "\n" })?;
     Ok(())
 }
 
-/// `Contact::to_json` plus `"lists"`: the object `rolo list --json` and `rolo show --json` print.
-pub fn contact_json(contact: &Contact, list_names: Vec<String>) -> Value {
+/// What `rolo list --json` and `rolo show --json` add to a contact's properties.
+#[derive(Debug, Clone, Default)]
+pub struct ContactExtras {
+    pub list_names: Vec<String>,
+    /// Why its email is on the do-not-email list; empty when it is not.
+    pub do_not_email: Vec<DoNotEmailReason>,
+    /// Its id in the system it was imported from.
+    pub external_id: Option<String>,
+}
+
+impl ContactExtras {
+    pub fn load(store: &Store, contact: &Contact) -> anyhow::Result<ContactExtras> {
+        let do_not_email = match contact.draft.get(Property::Email) {
+            Some(email) => store.do_not_email_reasons(email)?,
+            None => Vec::new(),
+        };
+        Ok(ContactExtras {
+            list_names: store.lists_of(contact.id)?,
+            do_not_email,
+            external_id: store.external_id(contact.id)?,
+        })
+    }
+}
+
+/// `Contact::to_json` plus `"lists"`, and `"do_not_email"` (its reasons) and
+/// `"external_id"` where the contact has them: the object `rolo list --json` and
+/// `rolo show --json` print.
+pub fn contact_json(contact: &Contact, extras: ContactExtras) -> Value {
     let mut json = contact.to_json();
     if let Value::Object(map) = &mut json {
-        map.insert("lists".into(), Value::from(list_names));
+        map.insert("lists".into(), Value::from(extras.list_names));
+        if !extras.do_not_email.is_empty() {
+            let reasons: Vec<&str> = extras.do_not_email.iter().map(|reason| reason.key()).collect();
+            map.insert("do_not_email".into(), Value::from(reasons));
+        }
+        if let Some(external_id) = extras.external_id {
+            map.insert("external_id".into(), Value::from(external_id));
+        }
     }
     json
 }

@@ -9,7 +9,7 @@ use anyhow::Context;
 use serde_json::{Map, Value, json};
 
 use super::ShowArgs;
-use super::list::contact_json;
+use super::list::{ContactExtras, contact_json};
 use super::safe_json;
 use super::table::Table;
 use crate::model::{
@@ -23,7 +23,8 @@ pub fn show(store: &mut Store, args: &ShowArgs, out: &mut dyn Write) -> anyhow::
     let list_names = store.lists_of(contact.id)?;
     let history = if args.history { Some(store.history(contact.id)?) } else { None };
     if args.json {
-        write_json(&contact, list_names, &sources, history.as_deref(), out)?;
+        let extras = ContactExtras { list_names, ..ContactExtras::load(store, &contact)? };
+        write_json(&contact, extras, &sources, history.as_deref(), out)?;
         return Ok(ExitCode::SUCCESS);
     }
     let custom_labels: BTreeMap<String, String> = store.custom_properties()?.into_iter().collect();
@@ -56,6 +57,14 @@ pub fn show(store: &mut Store, args: &ShowArgs, out: &mut dyn Write) -> anyhow::
     }
     if !list_names.is_empty() {
         writeln!(out, "Lists: {}", sanitize_line(&list_names.join(", ")))?;
+    }
+    let extras = ContactExtras::load(store, &contact)?;
+    if !extras.do_not_email.is_empty() {
+        let reasons: Vec<&str> = extras.do_not_email.iter().map(|reason| reason.key()).collect();
+        writeln!(out, "Do not email: {}", reasons.join(", "))?;
+    }
+    if let Some(external_id) = &extras.external_id {
+        writeln!(out, "Id in the system it came from: {}", sanitize_line(external_id))?;
     }
     writeln!(
         out,
@@ -110,7 +119,7 @@ fn display_value(contact: &Contact, key: &str) -> String {
 
 fn write_json(
     contact: &Contact,
-    list_names: Vec<String>,
+    extras: ContactExtras,
     sources: &BTreeMap<String, (Source, Timestamp)>,
     history: Option<&[PropertyChange]>,
     out: &mut dyn Write,
@@ -122,7 +131,7 @@ fn write_json(
         }
     }
     let mut object = Map::new();
-    object.insert("contact".into(), contact_json(contact, list_names));
+    object.insert("contact".into(), contact_json(contact, extras));
     object.insert("sources".into(), Value::Object(current_sources));
     object.insert("created_at".into(), Value::from(contact.created_at.rfc3339()));
     object.insert("updated_at".into(), Value::from(contact.updated_at.rfc3339()));

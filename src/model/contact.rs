@@ -68,6 +68,8 @@ pub struct ContactSummary {
     pub job_title: String,
     pub lifecycle_stage: String,
     pub updated_at: Timestamp,
+    /// The email is on the do-not-email list (unsubscribed, bounced or complained).
+    pub is_do_not_email: bool,
 }
 
 /// One recorded change of one property: the history the detail view shows.

@@ -79,7 +79,8 @@ const WALK_MAX: usize = if cfg!(test) { 100 } else { 8_000 };
 const SORTED_MATCHES_MAX: usize = if cfg!(test) { 50 } else { 20_000 };
 
 const SUMMARY_COLUMNS: &str = "contacts.id, contacts.first_name, contacts.last_name, contacts.email, \
-     COALESCE(contacts.phone, contacts.mobile_phone), contacts.company, contacts.job_title, contacts.lifecycle_stage, contacts.updated_at";
+     COALESCE(contacts.phone, contacts.mobile_phone), contacts.company, contacts.job_title, contacts.lifecycle_stage, contacts.updated_at, \
+     EXISTS (SELECT 1 FROM do_not_email WHERE do_not_email.email_key = contacts.email_key)";
 
 impl Store {
     /// One contact, live or trashed.
@@ -433,6 +434,7 @@ fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ContactSummary> {
         job_title: text(6)?,
         lifecycle_stage: text(7)?,
         updated_at: Timestamp(row.get(8)?),
+        is_do_not_email: row.get(9)?,
     })
 }
 

@@ -503,3 +503,143 @@ fn a_save_preview_says_what_would_change_and_writes_nothing() {
     assert_eq!(preview.conflicts.len(), 1, "the job title the user set is kept");
     assert_eq!(store.contact(contact_id).unwrap().unwrap().draft.get(Property::City), None);
 }
+
+fn record(pairs: &[(Property, &str)], reasons: &[crate::model::DoNotEmailReason]) -> ImportRecord<'static> {
+    ImportRecord {
+        draft: std::borrow::Cow::Owned(draft(pairs)),
+        do_not_email: reasons.to_vec(),
+        ..ImportRecord::default()
+    }
+}
+
+fn import_records(store: &mut Store, records: Vec<ImportRecord<'static>>, options: &ImportOptions) -> ImportReport {
+    let total = records.len();
+    store.import_records(&mut records.into_iter().map(Ok), total, options, &mut |_, _| ()).unwrap()
+}
+
+fn csv_options(label: &str) -> ImportOptions {
+    ImportOptions::new("csv-import", label, Source::CsvImport, NOW)
+}
+
+#[test]
+fn opt_outs_are_sticky_and_bounces_are_kept_apart() {
+    use crate::model::DoNotEmailReason::{Bounced, Unsubscribed};
+    let mut store = store();
+    let ada = [(Property::Email, "Ada@Acme.com"), (Property::FirstName, "Ada")];
+    let report = import_records(&mut store, vec![record(&ada, &[Unsubscribed])], &csv_options("unsub.csv"));
+    assert_eq!((report.n_new, report.n_opted_out), (1, 1));
+    // A later file lists her as subscribed: the opt-out stays.
+    import_records(&mut store, vec![record(&ada, &[])], &csv_options("subscribed.csv"));
+    import_records(
+        &mut store,
+        vec![record(&[(Property::Email, "ada@acme.com")], &[Bounced])],
+        &csv_options("bounces.csv"),
+    );
+    assert_eq!(store.do_not_email_reasons("ADA@acme.com").unwrap(), vec![Unsubscribed, Bounced]);
+    let only_bounced = record(&[(Property::Email, "ian@acme.com")], &[Bounced]);
+    import_records(&mut store, vec![only_bounced], &csv_options("bounces.csv"));
+    let opt_outs: Vec<String> =
+        store.do_not_email_list(true).unwrap().into_iter().map(|entry| entry.email_key).collect();
+    assert_eq!(opt_outs, vec!["ada@acme.com"]);
+    assert_eq!(store.do_not_email_list(false).unwrap().len(), 2);
+}
+
+#[test]
+fn opt_out_list_import_writes_no_contacts() {
+    use crate::model::DoNotEmailReason::Unsubscribed;
+    let mut store = store();
+    let options = ImportOptions { is_opt_out_list: true, ..csv_options("optouts.csv") };
+    let report =
+        import_records(&mut store, vec![record(&[(Property::Email, "x@acme.com")], &[Unsubscribed])], &options);
+    assert_eq!((report.n_new, report.n_opted_out), (0, 1));
+    assert_eq!(store.count(&ListQuery::default()).unwrap(), 0);
+    assert_eq!(store.do_not_email_reasons("x@acme.com").unwrap(), vec![Unsubscribed]);
+}
+
+#[test]
+fn policies_create_only_and_update_only() {
+    let mut store = store();
+    let ada = record(&[(Property::Email, "ada@acme.com"), (Property::City, "London")], &[]);
+    import_records(&mut store, vec![ada], &csv_options("a.csv"));
+    let both = || {
+        vec![
+            record(&[(Property::Email, "ada@acme.com"), (Property::City, "Paris")], &[]),
+            record(&[(Property::Email, "bob@acme.com")], &[]),
+        ]
+    };
+    let create_only = ImportOptions { policy: ImportPolicy::CreateOnly, ..csv_options("b.csv") };
+    let report = import_records(&mut store, both(), &create_only);
+    assert_eq!((report.n_new, report.n_updated, report.n_skipped), (1, 0, 1));
+    let ada_id = store.contact_by_email("ada@acme.com").unwrap().unwrap();
+    assert_eq!(store.contact(ada_id).unwrap().unwrap().draft.get(Property::City), Some("London"));
+    let update_only = ImportOptions { policy: ImportPolicy::UpdateOnly, ..csv_options("c.csv") };
+    let mut records = both();
+    records[1] = record(&[(Property::Email, "cy@acme.com")], &[]);
+    let report = import_records(&mut store, records, &update_only);
+    assert_eq!((report.n_new, report.n_updated, report.n_skipped), (0, 1, 1));
+    assert_eq!(store.contact(ada_id).unwrap().unwrap().draft.get(Property::City), Some("Paris"));
+    assert_eq!(store.contact_by_email("cy@acme.com").unwrap(), None);
+}
+
+#[test]
+fn external_ids_find_contacts_without_email_and_lists_are_filled() {
+    let mut store = store();
+    let front_desk = || ImportRecord {
+        external_id: Some(("hubspot".into(), "51005".into())),
+        lists: vec!["Customers".into()],
+        ..record(&[(Property::Phone, "555-010-0199")], &[])
+    };
+    let options = ImportOptions { list_name: Some("hubspot.csv".into()), ..csv_options("hubspot.csv") };
+    let first = import_records(&mut store, vec![front_desk()], &options);
+    let second = import_records(&mut store, vec![front_desk()], &options);
+    assert_eq!((first.n_new, second.n_new, second.n_unchanged), (1, 0, 1));
+    let contact_id = first.contact_ids[0];
+    assert_eq!(store.external_id(contact_id).unwrap().as_deref(), Some("51005"));
+    assert_eq!(store.lists_of(contact_id).unwrap(), vec!["Customers", "hubspot.csv"]);
+}
+
+#[test]
+fn undo_removes_created_contacts_and_restores_updated_values() {
+    use crate::model::DoNotEmailReason::Unsubscribed;
+    let mut store = store();
+    import_records(
+        &mut store,
+        vec![record(&[(Property::Email, "ada@acme.com"), (Property::City, "London")], &[])],
+        &csv_options("a.csv"),
+    );
+    let options = ImportOptions { list_name: Some("b.csv".into()), ..csv_options("b.csv") };
+    let report = import_records(
+        &mut store,
+        vec![
+            record(
+                &[(Property::Email, "ada@acme.com"), (Property::City, "Paris"), (Property::JobTitle, "CTO")],
+                &[Unsubscribed],
+            ),
+            record(&[(Property::Email, "bob@acme.com")], &[]),
+        ],
+        &options,
+    );
+    let batch_id = report.batch_id.unwrap();
+    let undo = store.undo_import(batch_id, NOW).unwrap();
+    assert_eq!((undo.n_deleted, undo.n_restored, undo.n_do_not_email_removed), (1, 1, 1));
+    let ada = store.contact(store.contact_by_email("ada@acme.com").unwrap().unwrap()).unwrap().unwrap();
+    assert_eq!(ada.draft.get(Property::City), Some("London"));
+    assert_eq!(ada.draft.get(Property::JobTitle), None);
+    assert_eq!(store.contact_by_email("bob@acme.com").unwrap(), None);
+    assert!(store.do_not_email_reasons("ada@acme.com").unwrap().is_empty());
+    assert!(store.list_by_name("b.csv").unwrap().is_none());
+    assert!(matches!(store.undo_import(batch_id, NOW), Err(Error::AlreadyUndone(_))));
+    // The search index follows: Bob is gone, Ada is found in London again.
+    let query = ListQuery { search: "bob".into(), ..ListQuery::default() };
+    assert_eq!(store.count(&query).unwrap(), 0);
+}
+
+#[test]
+fn a_failing_stream_rolls_the_whole_import_back() {
+    let mut store = store();
+    let mut records =
+        vec![Ok(record(&[(Property::Email, "ada@acme.com")], &[])), Err("the file broke".to_string())].into_iter();
+    let error = store.import_records(&mut records, 2, &csv_options("x.csv"), &mut |_, _| ()).unwrap_err();
+    assert!(error.to_string().contains("the file broke"));
+    assert_eq!(store.count(&ListQuery::default()).unwrap(), 0);
+}

@@ -1,6 +1,7 @@
 //! Writing contacts: creating, merging by email (dedupe), user edits, batch imports in one
 //! transaction, the trash, and the history row behind every change.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rusqlite::types::ToSqlOutput;
@@ -8,8 +9,8 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{Error, Result, Store, column};
 use crate::model::{
-    ContactDraft, ContactId, LifecycleStage, PhoneEntry, Property, STANDARD_PROPERTIES, Source, Timestamp, digits_only,
-    email_domain, is_free_mail_domain, normalize_email, normalize_phone,
+    ContactDraft, ContactId, DoNotEmailReason, LifecycleStage, PhoneEntry, Property, STANDARD_PROPERTIES, Source,
+    Timestamp, digits_only, email_domain, is_free_mail_domain, normalize_email, normalize_phone,
 };
 
 /// How a draft is written.
@@ -97,7 +98,53 @@ pub struct ImportOptions {
     pub dry_run: bool,
     /// Drafts the user left out; only counted.
     pub n_skipped: usize,
+    /// Rows the reader found invalid; only counted.
+    pub n_invalid: usize,
+    /// Whether new contacts are created, existing ones updated, or both.
+    pub policy: ImportPolicy,
+    /// Only put the records' addresses on the do-not-email list; write no contacts.
+    pub is_opt_out_list: bool,
     pub now: Timestamp,
+}
+
+/// What an import may do with each record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ImportPolicy {
+    /// Create new contacts and update existing ones.
+    #[default]
+    Upsert,
+    /// Only create new contacts; records of existing contacts are skipped.
+    CreateOnly,
+    /// Only update existing contacts; records of new ones are skipped.
+    UpdateOnly,
+}
+
+/// One record of a batch: a draft and what comes with it from the source file.
+#[derive(Debug, Clone, Default)]
+pub struct ImportRecord<'a> {
+    pub draft: Cow<'a, ContactDraft>,
+    /// Reasons to put the draft's email on the do-not-email list (sticky: only added).
+    pub do_not_email: Vec<DoNotEmailReason>,
+    /// The record's id in the system it came from: (system, id). Also used to find the
+    /// contact again when the record has no email.
+    pub external_id: Option<(String, String)>,
+    /// Lists the contact goes on (created if needed), besides the import's own list.
+    pub lists: Vec<String>,
+    /// Set when the reader found the row invalid: it is counted, not written.
+    pub is_invalid: bool,
+}
+
+/// What undoing an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct UndoReport {
+    pub batch_id: i64,
+    /// Contacts the import had created, now deleted.
+    pub n_deleted: usize,
+    /// Contacts the import had updated, now back to their earlier values (where nothing
+    /// changed them since).
+    pub n_restored: usize,
+    /// Addresses taken off the do-not-email list again.
+    pub n_do_not_email_removed: usize,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -108,7 +155,14 @@ pub struct ImportReport {
     pub n_unchanged: usize,
     pub n_no_email: usize,
     pub n_skipped: usize,
+    /// Rows the reader found invalid (not written).
+    pub n_invalid: usize,
+    /// Records that put their address on the do-not-email list as an opt-out.
+    pub n_opted_out: usize,
+    /// Records that put their address on the do-not-email list as bounced.
+    pub n_bounced: usize,
     pub conflicts: Vec<Conflict>,
+    /// The contact written for each record that was not skipped, in order.
     #[serde(skip)]
     pub contact_ids: Vec<ContactId>,
     pub list: Option<String>,
@@ -126,6 +180,9 @@ impl ImportOptions {
             list_name: None,
             dry_run: false,
             n_skipped: 0,
+            n_invalid: 0,
+            policy: ImportPolicy::Upsert,
+            is_opt_out_list: false,
             now,
         }
     }
@@ -152,6 +209,8 @@ struct Writer<'a> {
     phone_hints: std::cell::RefCell<HashMap<String, Option<String>>>,
     /// Changes not yet written.
     pending_history: std::cell::RefCell<Vec<HistoryRow>>,
+    /// Custom properties known to be defined, so that a batch defines each name once.
+    defined_custom: std::cell::RefCell<std::collections::HashSet<String>>,
     /// The contact whose changes were recorded last, and its last sequence number.
     last_seq: std::cell::RefCell<Option<(ContactId, i64)>>,
 }
@@ -289,13 +348,36 @@ impl Store {
         import: &ImportOptions,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ImportReport> {
+        let mut records =
+            drafts.iter().map(|draft| Ok(ImportRecord { draft: Cow::Borrowed(draft), ..ImportRecord::default() }));
+        self.import_records(&mut records, drafts.len(), import, progress)
+    }
+
+    /// Writes a stream of records in one transaction, like `import_drafts`. The stream is
+    /// read on a helper thread while this one writes, so a file of any size streams
+    /// through. An `Err` item stops the import and rolls everything back. `expected_total`
+    /// is what `progress` reports as the total until the stream ends.
+    pub fn import_records<'a>(
+        &mut self,
+        records: &mut (dyn Iterator<Item = std::result::Result<ImportRecord<'a>, String>> + Send),
+        expected_total: usize,
+        import: &ImportOptions,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ImportReport> {
         let mut report = self.write_or_roll_back(import.dry_run, |transaction, region| {
-            import_in(transaction, region, drafts, import, progress)
+            import_in(transaction, region, records, expected_total, import, progress)
         })?;
         if import.dry_run {
             report.batch_id = None;
         }
         Ok(report)
+    }
+
+    /// Undoes an import as a whole: deletes the contacts it created, puts the values it
+    /// changed back where nothing changed them since, takes off the lists and the
+    /// do-not-email entries it added. In one transaction.
+    pub fn undo_import(&mut self, batch_id: i64, now: Timestamp) -> Result<UndoReport> {
+        self.write(|transaction, region| undo_in(transaction, region, batch_id, now))
     }
 
     /// Replaces a contact's values with `draft` as the user edited it: properties missing
@@ -410,14 +492,20 @@ impl<'a> Writer<'a> {
             deferred_index: None,
             phone_hints: Default::default(),
             pending_history: Default::default(),
+            defined_custom: Default::default(),
             last_seq: Default::default(),
         }
     }
 
     /// Dedupe by email, then create or merge.
     fn apply(&self, draft: &ContactDraft) -> Result<Outcome> {
+        self.apply_to(self.find_by_email(draft.get(Property::Email))?, draft)
+    }
+
+    /// Merges into `existing`, or creates a contact when there is none.
+    fn apply_to(&self, existing: Option<ContactId>, draft: &ContactDraft) -> Result<Outcome> {
         let has_email = draft.get(Property::Email).is_some_and(|email| !normalize_email(email).is_empty());
-        match self.find_by_email(draft.get(Property::Email))? {
+        match existing {
             None => {
                 let contact_id = self.insert(draft)?;
                 Ok(Outcome { contact_id, kind: OutcomeKind::Created, conflicts: Vec::new(), has_email })
@@ -436,6 +524,13 @@ impl<'a> Writer<'a> {
         };
         let mut statement = self.connection.prepare_cached("SELECT id FROM contacts WHERE email_key = ?1")?;
         Ok(statement.query_row([key], |row| row.get(0)).optional()?.map(ContactId))
+    }
+
+    fn find_by_external_id(&self, system: &str, value: &str) -> Result<Option<ContactId>> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT contact_id FROM external_ids WHERE system = ?1 AND value = ?2 ORDER BY at DESC LIMIT 1",
+        )?;
+        Ok(statement.query_row(params![system, value], |row| row.get(0)).optional()?.map(ContactId))
     }
 
     /// Creates a contact with the defaults of a new one and records every value's source.
@@ -739,7 +834,10 @@ impl<'a> Writer<'a> {
             .connection
             .prepare_cached("INSERT INTO custom_values (contact_id, name, value) VALUES (?1, ?2, ?3)")?;
         for (name, value) in &draft.custom {
-            define_custom_property(self.connection, name, name, self.options.now)?;
+            if !self.defined_custom.borrow().contains(name) {
+                define_custom_property(self.connection, name, name, self.options.now)?;
+                self.defined_custom.borrow_mut().insert(name.clone());
+            }
             insert_custom.execute(params![contact_id.0, name, value])?;
         }
         self.index(contact_id, draft, &normalized, is_new)?;
@@ -929,10 +1027,11 @@ impl<'a> Writer<'a> {
     }
 }
 
-fn import_in(
+fn import_in<'a>(
     transaction: &Connection,
     region: &str,
-    drafts: &[ContactDraft],
+    records: &mut (dyn Iterator<Item = std::result::Result<ImportRecord<'a>, String>> + Send),
+    expected_total: usize,
     import: &ImportOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportReport> {
@@ -951,56 +1050,245 @@ fn import_in(
         deferred_index: Some(Default::default()),
         ..Writer::new(transaction, &options, region)
     };
-    let mut report = ImportReport { n_skipped: import.n_skipped, dry_run: import.dry_run, ..ImportReport::default() };
-    let total = drafts.len();
-    // Parsing phone numbers is slow; a helper thread does it ahead of the writer, in order.
+    let mut report = ImportReport {
+        n_skipped: import.n_skipped,
+        n_invalid: import.n_invalid,
+        dry_run: import.dry_run,
+        ..ImportReport::default()
+    };
+    let import_list_id = match &import.list_name {
+        Some(list_name) if !import.is_opt_out_list => {
+            Some(ensure_batch_list(transaction, list_name, import.now, batch_id)?)
+        }
+        _ => None,
+    };
+    let mut list_ids: HashMap<String, i64> = HashMap::new();
+    // Reading the records and parsing their phone numbers is slow; a helper thread does it
+    // ahead of the writer, in order.
     std::thread::scope(|scope| -> Result<()> {
-        let (hints_sender, hints_receiver) = crossbeam_channel::bounded(1024);
+        // Records travel in chunks: one message per record cost more than writing it.
+        let (sender, receiver) = crossbeam_channel::bounded::<Vec<RecordWithHints<'a>>>(8);
         scope.spawn(move || {
-            for draft in drafts {
-                let hints: HashMap<String, Option<String>> =
-                    phone_numbers(draft).map(|raw| (raw.to_string(), normalize_phone(raw, region))).collect();
-                if hints_sender.send(hints).is_err() {
-                    break;
+            let mut chunk = Vec::with_capacity(RECORDS_PER_MESSAGE);
+            for record in records {
+                let item = record.map(|record| {
+                    let hints: HashMap<String, Option<String>> = phone_numbers(&record.draft)
+                        .map(|raw| (raw.to_string(), normalize_phone(raw, region)))
+                        .collect();
+                    (record, hints)
+                });
+                let is_error = item.is_err();
+                chunk.push(item);
+                if chunk.len() == RECORDS_PER_MESSAGE || is_error {
+                    let full = std::mem::replace(&mut chunk, Vec::with_capacity(RECORDS_PER_MESSAGE));
+                    // A failed read ends the stream once the writer has it.
+                    if sender.send(full).is_err() || is_error {
+                        return;
+                    }
                 }
             }
+            let _ = sender.send(chunk);
         });
-        for (index, draft) in drafts.iter().enumerate() {
-            if index % 256 == 0 || index + 1 == total {
-                progress(index + 1, total);
+        let mut n_done = 0;
+        for item in receiver.iter().flatten() {
+            let (record, hints) = item.map_err(Error::Input)?;
+            n_done += 1;
+            if n_done % 256 == 1 {
+                progress(n_done, expected_total.max(n_done));
             }
-            *writer.phone_hints.borrow_mut() = hints_receiver.recv().unwrap_or_default();
-            if draft.is_empty() {
-                report.n_skipped += 1;
-                continue;
+            *writer.phone_hints.borrow_mut() = hints;
+            write_record(&writer, &record, import, import_list_id, &mut list_ids, &mut report)?;
+            if let Some(pending) = &writer.deferred_index
+                && pending.borrow().len() >= DEFERRED_INDEX_MAX
+            {
+                writer.flush_index()?;
             }
-            write_one(&writer, draft, &mut report)?;
         }
+        progress(n_done, n_done);
         Ok(())
     })?;
     writer.finish()?;
-    if let Some(list_name) = &import.list_name {
-        let list_id = ensure_list(transaction, list_name, import.now)?;
-        let mut statement = transaction
-            .prepare_cached("INSERT OR IGNORE INTO list_members (list_id, contact_id, added_at) VALUES (?1, ?2, ?3)")?;
-        for contact_id in &report.contact_ids {
-            statement.execute(params![list_id, contact_id.0, import.now.0])?;
-        }
-        report.list = Some(list_name.clone());
-    }
-    let counts =
-        [report.n_new, report.n_updated, report.n_unchanged, report.n_no_email, report.n_skipped].map(|n| n as i64);
+    report.list = import_list_id.and(import.list_name.clone());
+    let counts = [
+        report.n_new,
+        report.n_updated,
+        report.n_unchanged,
+        report.n_no_email,
+        report.n_skipped,
+        report.n_invalid,
+        report.n_opted_out,
+        report.n_bounced,
+    ]
+    .map(|n| n as i64);
     transaction.execute(
-        "UPDATE import_batches SET n_new = ?2, n_updated = ?3, n_unchanged = ?4, n_no_email = ?5, n_skipped = ?6 WHERE id = ?1",
-        params![batch_id, counts[0], counts[1], counts[2], counts[3], counts[4]],
+        "UPDATE import_batches SET n_new = ?2, n_updated = ?3, n_unchanged = ?4, n_no_email = ?5, n_skipped = ?6,
+         n_invalid = ?7, n_opted_out = ?8, n_bounced = ?9 WHERE id = ?1",
+        params![batch_id, counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6], counts[7]],
     )?;
     report.batch_id = Some(batch_id);
     Ok(report)
 }
 
-/// Writes one draft of a batch and counts what happened.
-fn write_one(writer: &Writer<'_>, draft: &ContactDraft, report: &mut ImportReport) -> Result<()> {
-    let outcome = writer.apply(draft)?;
+fn undo_in(connection: &Connection, region: &str, batch_id: i64, now: Timestamp) -> Result<UndoReport> {
+    let undone_at: Option<Option<i64>> = connection
+        .query_row("SELECT undone_at FROM import_batches WHERE id = ?1", [batch_id], |row| row.get(0))
+        .optional()?;
+    match undone_at {
+        None => return Err(Error::NoSuchImport(batch_id)),
+        Some(Some(_)) => return Err(Error::AlreadyUndone(batch_id)),
+        Some(None) => (),
+    }
+    let ids_of = |sql: &str| -> Result<Vec<i64>> {
+        let mut statement = connection.prepare(sql)?;
+        let rows = statement.query_map([batch_id], |row| row.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    let created = ids_of("SELECT contact_id FROM property_changes WHERE batch_id = ?1 AND seq = 1")?;
+    let touched = ids_of("SELECT DISTINCT contact_id FROM property_changes WHERE batch_id = ?1")?;
+    let mut report = UndoReport { batch_id, ..UndoReport::default() };
+    for &contact_id in &created {
+        connection.prepare_cached("DELETE FROM contacts_fts WHERE rowid = ?1")?.execute([contact_id])?;
+        connection.prepare_cached("DELETE FROM contacts WHERE id = ?1")?.execute([contact_id])?;
+        report.n_deleted += 1;
+    }
+    let options = WriteOptions::new(Source::User, now);
+    let writer = Writer::new(connection, &options, region);
+    for contact_id in touched.into_iter().filter(|contact_id| !created.contains(contact_id)) {
+        let contact_id = ContactId(contact_id);
+        let mut statement = connection.prepare_cached(
+            "SELECT seq, property, value, batch_id FROM property_changes WHERE contact_id = ?1 ORDER BY seq",
+        )?;
+        let rows: Vec<(i64, String, String, Option<i64>)> = statement
+            .query_map([contact_id.0], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        drop(statement);
+        let first_batch_seq = rows.iter().find(|row| row.3 == Some(batch_id)).map_or(i64::MAX, |row| row.0);
+        let mut before: HashMap<String, String> = HashMap::new();
+        let mut offered: HashMap<String, String> = HashMap::new();
+        let mut changed_since: std::collections::HashSet<String> = Default::default();
+        for (seq, property, value, row_batch) in rows {
+            for (key, value) in expand_change(property, value) {
+                if row_batch == Some(batch_id) {
+                    offered.insert(key, value);
+                } else if seq < first_batch_seq {
+                    before.insert(key, value);
+                } else {
+                    changed_since.insert(key);
+                }
+            }
+        }
+        let current = load_draft(connection, contact_id)?;
+        let mut restored = current.clone();
+        for (key, value) in &offered {
+            let is_still_imported = current.value_by_key(key).unwrap_or_default() == *value;
+            if changed_since.contains(key) || !is_still_imported {
+                continue;
+            }
+            set_by_key(&mut restored, key, before.get(key).map(String::as_str).unwrap_or_default());
+        }
+        connection
+            .prepare_cached("DELETE FROM property_changes WHERE contact_id = ?1 AND batch_id = ?2")?
+            .execute(params![contact_id.0, batch_id])?;
+        let company_id = contact_company_id(connection, contact_id)?;
+        writer.write_row(Some(contact_id), &restored, company_id)?;
+        report.n_restored += 1;
+    }
+    report.n_do_not_email_removed = connection.execute("DELETE FROM do_not_email WHERE batch_id = ?1", [batch_id])?;
+    connection.execute("DELETE FROM external_ids WHERE batch_id = ?1", [batch_id])?;
+    connection.execute("DELETE FROM list_members WHERE batch_id = ?1", [batch_id])?;
+    connection.execute(
+        "DELETE FROM lists WHERE batch_id = ?1 AND NOT EXISTS (SELECT 1 FROM list_members WHERE list_id = lists.id)",
+        [batch_id],
+    )?;
+    connection.execute("UPDATE import_batches SET undone_at = ?2 WHERE id = ?1", params![batch_id, now.0])?;
+    Ok(report)
+}
+
+/// Sets a property of a draft by its history key and history value (lists as JSON);
+/// an empty value clears it.
+fn set_by_key(draft: &mut ContactDraft, key: &str, value: &str) {
+    match key.parse::<Property>() {
+        Ok(Property::AdditionalEmails) => draft.additional_emails = serde_json::from_str(value).unwrap_or_default(),
+        Ok(Property::AdditionalPhones) => draft.additional_phones = serde_json::from_str(value).unwrap_or_default(),
+        Ok(property) => draft.set(property, value),
+        Err(_) if value.is_empty() => {
+            draft.custom.remove(key);
+        }
+        Err(_) => {
+            draft.custom.insert(key.to_string(), value.to_string());
+        }
+    }
+}
+
+/// A record read ahead, with the E.164 forms of its phone numbers; or why reading failed.
+type RecordWithHints<'a> = std::result::Result<(ImportRecord<'a>, HashMap<String, Option<String>>), String>;
+
+/// Records a message from the reading thread to the writer holds.
+const RECORDS_PER_MESSAGE: usize = 256;
+
+/// Search-index rows a batch keeps before writing them: bounded, so that a million-row
+/// import does not hold them all.
+const DEFERRED_INDEX_MAX: usize = 20_000;
+
+/// Writes one record of a batch and counts what happened.
+fn write_record(
+    writer: &Writer<'_>,
+    record: &ImportRecord<'_>,
+    import: &ImportOptions,
+    import_list_id: Option<i64>,
+    list_ids: &mut HashMap<String, i64>,
+    report: &mut ImportReport,
+) -> Result<()> {
+    if record.is_invalid {
+        report.n_invalid += 1;
+        return Ok(());
+    }
+    let draft = record.draft.as_ref();
+    let email_key = draft.get(Property::Email).map(normalize_email).filter(|key| !key.is_empty());
+    if let Some(email_key) = &email_key {
+        for reason in &record.do_not_email {
+            writer
+                .connection
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO do_not_email (email_key, reason, source, at, batch_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?
+                .execute(params![email_key, reason.key(), import.label, import.now.0, writer.batch_id])?;
+        }
+        if record.do_not_email.iter().any(|reason| reason.is_opt_out()) {
+            report.n_opted_out += 1;
+        }
+        if record.do_not_email.contains(&DoNotEmailReason::Bounced) {
+            report.n_bounced += 1;
+        }
+    }
+    if import.is_opt_out_list {
+        if email_key.is_none() {
+            report.n_skipped += 1;
+        }
+        return Ok(());
+    }
+    if draft.is_empty() {
+        report.n_skipped += 1;
+        return Ok(());
+    }
+    let existing = match writer.find_by_email(draft.get(Property::Email))? {
+        Some(contact_id) => Some(contact_id),
+        None if email_key.is_none() => match &record.external_id {
+            Some((system, value)) => writer.find_by_external_id(system, value)?,
+            None => None,
+        },
+        None => None,
+    };
+    let is_allowed = match import.policy {
+        ImportPolicy::Upsert => true,
+        ImportPolicy::CreateOnly => existing.is_none(),
+        ImportPolicy::UpdateOnly => existing.is_some(),
+    };
+    if !is_allowed {
+        report.n_skipped += 1;
+        return Ok(());
+    }
+    let outcome = writer.apply_to(existing, draft)?;
     match outcome.kind {
         OutcomeKind::Created => report.n_new += 1,
         OutcomeKind::Updated => report.n_updated += 1,
@@ -1011,7 +1299,51 @@ fn write_one(writer: &Writer<'_>, draft: &ContactDraft, report: &mut ImportRepor
     }
     report.conflicts.extend(outcome.conflicts);
     report.contact_ids.push(outcome.contact_id);
+    let contact_id = outcome.contact_id;
+    if let Some((system, value)) = &record.external_id {
+        writer
+            .connection
+            .prepare_cached(
+                "INSERT INTO external_ids (contact_id, system, value, batch_id, at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (contact_id, system) DO UPDATE SET value = excluded.value, batch_id = excluded.batch_id, at = excluded.at
+                 WHERE value <> excluded.value",
+            )?
+            .execute(params![contact_id.0, system, value, writer.batch_id, import.now.0])?;
+    }
+    let add_member = |list_id: i64| -> Result<()> {
+        writer
+            .connection
+            .prepare_cached(
+                "INSERT OR IGNORE INTO list_members (list_id, contact_id, added_at, batch_id) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![list_id, contact_id.0, import.now.0, writer.batch_id])?;
+        Ok(())
+    };
+    if let Some(list_id) = import_list_id {
+        add_member(list_id)?;
+    }
+    for list_name in &record.lists {
+        let list_id = match list_ids.get(list_name) {
+            Some(&list_id) => list_id,
+            None => {
+                let list_id =
+                    ensure_batch_list(writer.connection, list_name, import.now, writer.batch_id.unwrap_or(0))?;
+                list_ids.insert(list_name.clone(), list_id);
+                list_id
+            }
+        };
+        add_member(list_id)?;
+    }
     Ok(())
+}
+
+/// Creates the list if needed, remembering the batch that created it; returns its id.
+fn ensure_batch_list(connection: &Connection, name: &str, now: Timestamp, batch_id: i64) -> Result<i64> {
+    let name = name.trim();
+    connection
+        .prepare_cached("INSERT OR IGNORE INTO lists (name, created_at, batch_id) VALUES (?1, ?2, ?3)")?
+        .execute(params![name, now.0, batch_id])?;
+    Ok(connection.prepare_cached("SELECT id FROM lists WHERE name = ?1")?.query_row([name], |row| row.get(0))?)
 }
 
 /// Every phone number of a draft, as written.

@@ -52,6 +52,20 @@ pub enum Action {
     SelectAll,
 
     // The import.
+    /// The next or previous value of a choice (a column's target in the CSV preview).
+    NextChoice,
+    PreviousChoice,
+    /// Count the CSV import again with the edited mapping.
+    Recount,
+    /// Read the CSV files in the next encoding, with the next delimiter, or with the
+    /// header on a later or earlier line.
+    NextEncoding,
+    NextDelimiter,
+    NextSheet,
+    HeaderRowDown,
+    HeaderRowUp,
+    /// Save the rows that will not be imported as a CSV file.
+    SaveErrors,
     ShowWarnings,
     ShowConflicts,
     NameList,

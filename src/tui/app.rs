@@ -17,6 +17,7 @@ use super::modals::{Modal, ModalOutcome};
 use super::screens::contact_detail::ContactDetail;
 use super::screens::contact_form::{ContactForm, ExistingMatch, Review};
 use super::screens::contact_list::ContactList;
+use super::screens::csv_preview::CsvPreviewScreen;
 use super::screens::file_prompt::FilePrompt;
 use super::screens::import_picker::ImportPicker;
 use super::screens::import_progress::ImportProgress;
@@ -26,11 +27,13 @@ use super::screens::{Screen, Transition};
 use super::widgets::camera_preview::{ColorDepth, PreviewMode};
 use super::widgets::key_hints::KeyHints;
 use super::widgets::status_line::{Notice, StatusLine};
-use super::workers::files_label;
 use super::workers::scanner::ScannerNews;
+use super::workers::{files_label, needs_csv_import};
 use crate::capture::SourceSpec;
 use crate::extract::qr::{Payload, Scan};
+use crate::import::csv::normalize_header;
 use crate::import::demo;
+use crate::import_job::{CsvImportSettings, ListChoice};
 use crate::model::{ContactDraft, ContactId, Property, Source, Timestamp};
 use crate::store::{self, ImportOptions, ImportReport, ListQuery, SETTING_DEMO_OFFERED, Store};
 
@@ -215,6 +218,39 @@ impl App {
                 self.finish_import(result);
                 Vec::new()
             }
+            Event::CsvPreviewRead { request_id, result } => {
+                let is_awaited =
+                    matches!(self.busy, Some(Busy::Reading { request_id: awaited, .. }) if awaited == request_id);
+                if !is_awaited {
+                    return Vec::new();
+                }
+                self.busy = None;
+                self.needs_redraw = true;
+                match result {
+                    Ok(preview) => {
+                        // A recount replaces the preview it came from.
+                        if matches!(self.screens.last(), Some(Screen::CsvPreview(_))) {
+                            self.screens.pop();
+                        }
+                        self.push_screen(Screen::CsvPreview(CsvPreviewScreen::new(preview)));
+                    }
+                    Err(error) => self.notice = Some(Notice::error(format!("Could not read the files: {error:#}"))),
+                }
+                Vec::new()
+            }
+            Event::ErrorsSaved(result) => {
+                self.needs_redraw = true;
+                self.notice = Some(match result {
+                    Ok(path) => Notice::info(format!("Saved the rows that will not be imported to {}", path.display())),
+                    Err(error) => Notice::error(format!("Could not save the error report: {error:#}")),
+                });
+                Vec::new()
+            }
+            Event::CsvImportFinished(result) => {
+                let result = result.map(|reports| merged_report(&reports));
+                self.finish_import(result);
+                Vec::new()
+            }
             Event::WorkerCrashed(message) => {
                 self.needs_redraw = true;
                 match self.busy {
@@ -296,6 +332,7 @@ impl App {
             Some(Screen::ContactForm(form)) => form.update(action, &mut self.store, now),
             Some(Screen::FilePrompt(prompt)) => prompt.update(action),
             Some(Screen::ImportPicker(picker)) => picker.update(action),
+            Some(Screen::CsvPreview(preview)) => preview.update(action),
             Some(Screen::ImportProgress(_)) => None,
             Some(Screen::ImportResult(result)) => result.update(action),
             Some(Screen::Scanner(scanner)) => scanner.update(action),
@@ -365,7 +402,20 @@ impl App {
             Transition::ReadFiles(paths) => {
                 let request_id = self.new_request_id();
                 self.busy = Some(Busy::Reading { request_id, label: files_label(&paths) });
+                if needs_csv_import(&paths) {
+                    let settings = CsvImportSettings::new((self.clock)());
+                    return vec![Effect::PreviewCsv { request_id, paths, settings }];
+                }
                 return vec![Effect::ReadAddressBooks { request_id, paths }];
+            }
+            Transition::SaveErrors { path, errors } => return vec![Effect::SaveErrors { path, errors }],
+            Transition::PreviewCsv(settings) => {
+                let Some(Screen::CsvPreview(preview)) = self.screens.last() else { return Vec::new() };
+                let paths = preview.preview().paths.clone();
+                let request_id = self.next_request_id;
+                self.next_request_id += 1;
+                self.busy = Some(Busy::Reading { request_id, label: files_label(&paths) });
+                return vec![Effect::PreviewCsv { request_id, paths, settings }];
             }
             Transition::FinishImport => {
                 self.screens.clear();
@@ -537,8 +587,33 @@ impl App {
         vec![Effect::ImportDemo { options }]
     }
 
+    /// Replaces the CSV preview with the progress screen and hands the files to a worker.
+    /// The columns the user mapped are remembered for the next file with such a column.
+    fn start_csv_import(&mut self, list_name: Option<String>) -> Vec<Effect> {
+        let Some(Screen::CsvPreview(preview)) = self.screens.pop() else { return Vec::new() };
+        let mut settings = preview.preview().settings.clone();
+        settings.now = (self.clock)();
+        if let Some(list_name) = list_name {
+            settings.list = ListChoice::Named(list_name);
+        }
+        for (header, target) in &settings.csv.mappings {
+            if let Err(error) = self.store.remember_mapping(&normalize_header(header), &target.to_string()) {
+                self.notice = Some(Notice::error(format!("Could not remember the mapping: {error}")));
+            }
+        }
+        let paths = preview.preview().paths.clone();
+        let n_rows: usize = preview.preview().files.iter().map(|file| file.dry_run.n_rows).sum();
+        let label = preview.label();
+        self.push_screen(Screen::ImportProgress(ImportProgress::new(label, n_rows, Some(Screen::CsvPreview(preview)))));
+        self.busy = Some(Busy::Importing);
+        vec![Effect::ImportCsv { paths, settings }]
+    }
+
     /// Replaces the picker with the progress screen and hands the chosen drafts to a worker.
     fn start_import(&mut self, list_name: Option<String>) -> Vec<Effect> {
+        if matches!(self.screens.last(), Some(Screen::CsvPreview(_))) {
+            return self.start_csv_import(list_name);
+        }
         if !matches!(self.screens.last(), Some(Screen::ImportPicker(_))) {
             return Vec::new();
         }
@@ -550,7 +625,11 @@ impl App {
             ..ImportOptions::new(IMPORT_KIND_VCARD, picker.label(), Source::VcardImport, (self.clock)())
         };
         let label = picker.label().to_string();
-        self.push_screen(Screen::ImportProgress(ImportProgress::new(label, drafts.len(), Some(picker))));
+        self.push_screen(Screen::ImportProgress(ImportProgress::new(
+            label,
+            drafts.len(),
+            Some(Screen::ImportPicker(picker)),
+        )));
         self.busy = Some(Busy::Importing);
         vec![Effect::Import { drafts, options }]
     }
@@ -573,8 +652,8 @@ impl App {
             }
             Err(error) => {
                 self.notice = Some(Notice::error(format!("Import failed, nothing was imported: {error:#}")));
-                if let Some(picker) = progress.into_picker() {
-                    self.push_screen(Screen::ImportPicker(picker));
+                if let Some(previous) = progress.into_previous() {
+                    self.push_screen(previous);
                 }
             }
         }
@@ -634,6 +713,33 @@ impl App {
             modal.set_viewport(body);
         }
     }
+}
+
+/// The reports of several files as one: the counts added up, conflicts and ids together.
+fn merged_report(reports: &[crate::import_job::CsvFileReport]) -> ImportReport {
+    let mut merged = ImportReport::default();
+    let mut lists = Vec::new();
+    for file in reports {
+        let report = &file.report;
+        merged.batch_id = report.batch_id.or(merged.batch_id);
+        merged.n_new += report.n_new;
+        merged.n_updated += report.n_updated;
+        merged.n_unchanged += report.n_unchanged;
+        merged.n_no_email += report.n_no_email;
+        merged.n_skipped += report.n_skipped;
+        merged.n_invalid += report.n_invalid;
+        merged.n_opted_out += report.n_opted_out;
+        merged.n_bounced += report.n_bounced;
+        merged.conflicts.extend(report.conflicts.iter().cloned());
+        merged.contact_ids.extend(report.contact_ids.iter().copied());
+        lists.extend(report.list.clone());
+    }
+    merged.list = (!lists.is_empty()).then(|| lists.join(", "));
+    // Each file is an import of its own; `rolo imports` lists them all.
+    if reports.len() > 1 {
+        merged.batch_id = None;
+    }
+    merged
 }
 
 impl AppLayout {

@@ -6,9 +6,10 @@ use std::path::PathBuf;
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use super::widgets::camera_preview::{PictureCells, PreviewMode};
-use super::workers::ParsedBook;
 use super::workers::scanner::ScannerNews;
+use super::workers::{CsvPreview, ParsedBook};
 use crate::capture::SourceSpec;
+use crate::import_job::{CsvFileReport, CsvImportSettings};
 use crate::model::ContactDraft;
 use crate::store::{ImportOptions, ImportReport};
 
@@ -33,6 +34,15 @@ pub enum Event {
         n_total: usize,
     },
     ImportFinished(anyhow::Result<ImportReport>),
+    /// The CSV files of a `PreviewCsv` effect were read and counted.
+    CsvPreviewRead {
+        request_id: u64,
+        result: anyhow::Result<CsvPreview>,
+    },
+    /// A CSV import ended: a report per file, or why it stopped.
+    CsvImportFinished(anyhow::Result<Vec<CsvFileReport>>),
+    /// An error report was saved to this file, or could not be.
+    ErrorsSaved(anyhow::Result<PathBuf>),
     /// A worker panicked; its work is lost.
     WorkerCrashed(String),
     /// News from the scanner session `session_id` (older sessions' news is dropped).
@@ -49,6 +59,12 @@ pub enum Effect {
     ReadAddressBooks { request_id: u64, paths: Vec<PathBuf> },
     /// Write drafts in one transaction, reporting progress.
     Import { drafts: Vec<ContactDraft>, options: ImportOptions },
+    /// Read CSV or spreadsheet files, map their columns and count a dry run.
+    PreviewCsv { request_id: u64, paths: Vec<PathBuf>, settings: CsvImportSettings },
+    /// Import CSV or spreadsheet files, one transaction each, reporting progress.
+    ImportCsv { paths: Vec<PathBuf>, settings: CsvImportSettings },
+    /// Write the rows that will not be imported as CSV.
+    SaveErrors { path: PathBuf, errors: Vec<crate::import_job::RowError> },
     /// Parse the embedded demo address book and import it.
     ImportDemo { options: ImportOptions },
     /// Open a frame source and scan it; replaces any running scanner session. Previews are

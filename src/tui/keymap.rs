@@ -21,6 +21,8 @@ pub enum KeyContext {
     /// Files are being read by a worker.
     Reading,
     ImportPicker,
+    /// The CSV import preview: detection, mapping, first rows, dry-run counts.
+    ImportPreview,
     ImportProgress,
     ImportResult,
     Confirm,
@@ -79,6 +81,7 @@ impl KeyContext {
             KeyContext::FileBrowser => "Import: browse for files",
             KeyContext::Reading => "Reading files",
             KeyContext::ImportPicker => "Import: choose contacts",
+            KeyContext::ImportPreview => "Import: preview and mapping",
             KeyContext::ImportProgress => "Importing",
             KeyContext::ImportResult => "Import finished",
             KeyContext::Confirm => "Question",
@@ -227,12 +230,13 @@ const fn bind(
 use KeyCode::{BackTab, Backspace, Delete, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up};
 use KeyContext::{
     Confirm, ConfirmImport, ContactDetail, ContactForm, ContactList, FileBrowser, FilePrompt, Help, ImportPicker,
-    ImportProgress, ImportResult, ListName, Messages, Reading, Scanner, ScannerPath, Search, Trash, TrashedContact,
+    ImportPreview, ImportProgress, ImportResult, ListName, Messages, Reading, Scanner, ScannerPath, Search, Trash,
+    TrashedContact,
 };
 
 /// Contexts that show a list or a page to move through.
 const SCROLLING: &[KeyContext] =
-    &[ContactList, Trash, ContactDetail, TrashedContact, FileBrowser, ImportPicker, Help, Messages];
+    &[ContactList, Trash, ContactDetail, TrashedContact, FileBrowser, ImportPicker, ImportPreview, Help, Messages];
 const LIST_VIEWS: &[KeyContext] = &[ContactList, Trash];
 const TEXT_ENTRY: &[KeyContext] = &[Search, ContactForm, FilePrompt, ListName, ScannerPath];
 /// Contexts where `?` is a key rather than a typed character.
@@ -244,6 +248,7 @@ const QUESTION_MARK_HELP: &[KeyContext] = &[
     FileBrowser,
     Reading,
     ImportPicker,
+    ImportPreview,
     ImportProgress,
     ImportResult,
     Confirm,
@@ -262,6 +267,7 @@ const EVERYWHERE: &[KeyContext] = &[
     FileBrowser,
     Reading,
     ImportPicker,
+    ImportPreview,
     ImportProgress,
     ImportResult,
     Confirm,
@@ -307,7 +313,7 @@ static BINDINGS: &[Binding] = &[
     bind(&[ContactList, ContactDetail], &[Key::character('d')], Action::DeleteContact, "move the contact to the trash").hint("delete"),
     bind(&[Trash, TrashedContact], &[Key::character('r')], Action::RestoreContact, "restore the contact from the trash").hint("restore"),
     bind(LIST_VIEWS, &[Key::character('/')], Action::StartSearch, "search: the list filters as you type").hint("search"),
-    bind(&[ContactList], &[Key::character('i')], Action::StartImport, "import vCard files").hint("import"),
+    bind(&[ContactList], &[Key::character('i')], Action::StartImport, "import vCard, CSV or spreadsheet files").hint("import"),
     bind(&[ContactList], &[Key::character('c')], Action::StartScan, "scan a QR code or badge with the camera").hint("scan"),
     bind(LIST_VIEWS, &[Key::character('q')], Action::Quit, "quit").hint("quit"),
     bind(&[ContactList], &[Key::character('t')], Action::ToggleTrash, "show the trash").hint("trash"),
@@ -358,6 +364,20 @@ static BINDINGS: &[Binding] = &[
     bind(&[ImportPicker], &[Key::plain(Enter)], Action::Submit, "import the selected contacts (asks first)").hint("import"),
     bind(&[ImportPicker], &[Key::character('w')], Action::ShowWarnings, "show what the reader skipped or repaired").hint("warnings"),
     bind(&[ImportPicker], &[Key::plain(Esc)], Action::Back, "back to the file choice").hint("back"),
+    bind(&[ImportPreview], &[Key::plain(Right), Key::character('l')], Action::NextChoice, "map the column to the next property").hint("change"),
+    bind(&[ImportPreview], &[Key::plain(Left), Key::character('h')], Action::PreviousChoice, "map the column to the previous property"),
+    bind(&[ImportPreview], &[Key::plain(Enter)], Action::Submit, "import (asks first)").hint("import"),
+    bind(&[ImportPreview], &[Key::character('r')], Action::Recount, "count again with the edited mapping (a dry run)").hint("recount"),
+    bind(&[ImportPreview], &[Key::character('e')], Action::NextEncoding, "read the files in the next encoding (utf-8, windows-1252, utf-16…)"),
+    bind(&[ImportPreview], &[Key::character('d')], Action::NextDelimiter, "split the columns at the next delimiter (, ; tab |)"),
+    bind(&[ImportPreview], &[Key::character('t')], Action::NextSheet, "read the next sheet of the spreadsheet"),
+    bind(&[ImportPreview], &[Key::character(']')], Action::HeaderRowDown, "take the headers from the next line"),
+    bind(&[ImportPreview], &[Key::character('[')], Action::HeaderRowUp, "take the headers from the line before"),
+    bind(&[ImportPreview], &[Key::character('s')], Action::SaveErrors, "save the rows that will not be imported as CSV, beside the file"),
+    bind(&[ImportPreview], &[Key::plain(Tab)], Action::NextField, "next file"),
+    bind(&[ImportPreview], &[Key::plain(BackTab)], Action::PreviousField, "previous file"),
+    bind(&[ImportPreview], &[Key::character('w')], Action::ShowWarnings, "show the rows that will not be imported, and why").hint("invalid rows"),
+    bind(&[ImportPreview], &[Key::plain(Esc)], Action::Back, "back to the file choice").hint("back"),
     bind(&[ImportResult], &[Key::plain(Enter), Key::plain(Esc)], Action::Submit, "back to the contact list").hint("done"),
     bind(&[ImportResult], &[Key::character('c')], Action::ShowConflicts, "show the values that were kept over imported ones").hint("conflicts"),
 

@@ -4,6 +4,7 @@
 pub mod contact_detail;
 pub mod contact_form;
 pub mod contact_list;
+pub mod csv_preview;
 pub mod file_browser;
 pub mod file_prompt;
 pub mod import_picker;
@@ -24,6 +25,7 @@ use crate::extract::qr::Scan;
 use crate::model::ContactId;
 use contact_detail::ContactDetail;
 use contact_form::ContactForm;
+use csv_preview::CsvPreviewScreen;
 use file_prompt::FilePrompt;
 use import_picker::ImportPicker;
 use import_progress::ImportProgress;
@@ -36,6 +38,7 @@ pub enum Screen {
     ContactForm(ContactForm),
     FilePrompt(FilePrompt),
     ImportPicker(ImportPicker),
+    CsvPreview(CsvPreviewScreen),
     ImportProgress(ImportProgress),
     ImportResult(ImportResult),
     Scanner(Scanner),
@@ -63,6 +66,13 @@ pub enum Transition {
     StartImport,
     /// Parse these files in a worker.
     ReadFiles(Vec<PathBuf>),
+    /// Read and count the CSV files of the preview again, with these settings.
+    PreviewCsv(crate::import_job::CsvImportSettings),
+    /// Save a per-row error report as CSV (in a worker).
+    SaveErrors {
+        path: PathBuf,
+        errors: Vec<crate::import_job::RowError>,
+    },
     /// The import result was read: back to the refreshed list.
     FinishImport,
     /// Open the scanner on the configured camera (or source).
@@ -92,6 +102,7 @@ impl Screen {
             Screen::Scanner(scanner) => scanner.key_context(),
             Screen::FilePrompt(prompt) => prompt.key_context(),
             Screen::ImportPicker(_) => KeyContext::ImportPicker,
+            Screen::CsvPreview(_) => KeyContext::ImportPreview,
             Screen::ImportProgress(_) => KeyContext::ImportProgress,
             Screen::ImportResult(_) => KeyContext::ImportResult,
         }
@@ -105,6 +116,7 @@ impl Screen {
             Screen::FilePrompt(prompt) => prompt.set_viewport(viewport),
             Screen::ImportPicker(picker) => picker.set_viewport(viewport),
             Screen::Scanner(scanner) => scanner.set_viewport(viewport),
+            Screen::CsvPreview(preview) => preview.set_viewport(viewport),
             Screen::ImportProgress(_) | Screen::ImportResult(_) => (),
         }
     }
@@ -115,6 +127,7 @@ impl Screen {
             Screen::ContactForm(form) => form.render(frame, area),
             Screen::FilePrompt(prompt) => prompt.render(frame, area),
             Screen::ImportPicker(picker) => picker.render(frame, area),
+            Screen::CsvPreview(preview) => preview.render(frame, area),
             Screen::ImportProgress(progress) => progress.render(frame, area),
             Screen::ImportResult(result) => result.render(frame, area),
             Screen::Scanner(scanner) => scanner.render(frame, area),

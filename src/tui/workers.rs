@@ -12,8 +12,10 @@ use anyhow::Context;
 use crossbeam_channel::Sender;
 
 use super::event::{Effect, Event};
+use crate::import::csv::{ImportRow, TableInfo};
 use crate::import::demo;
 use crate::import::vcard::read_vcard_file;
+use crate::import_job::{CsvFileReport, CsvImportSettings, import_csv_file, open_csv_file};
 use crate::model::{ContactDraft, ContactId, Property};
 use crate::store::{ImportOptions, ImportReport, Store};
 
@@ -34,6 +36,26 @@ pub struct ParsedCard {
     /// The stored contact with the same email, which an import would update.
     pub existing: Option<ContactId>,
 }
+
+/// What the CSV import preview shows: per file, what was detected, the mapping, the first
+/// rows as they will be stored, and the counts of a dry run.
+#[derive(Debug, Clone)]
+pub struct CsvPreview {
+    pub paths: Vec<PathBuf>,
+    pub settings: CsvImportSettings,
+    pub files: Vec<CsvFilePreview>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CsvFilePreview {
+    pub path: PathBuf,
+    pub tables: Vec<(TableInfo, Vec<ImportRow>)>,
+    /// The dry run: counts and the rows that would not be imported.
+    pub dry_run: CsvFileReport,
+}
+
+/// Rows of each table the preview shows.
+const PREVIEW_ROWS: usize = 5;
 
 /// Starts the workers for effects.
 pub struct Workers {
@@ -65,6 +87,18 @@ impl Workers {
             Effect::Import { drafts, options } => spawn_reporting(events.clone(), move || {
                 let result = import_drafts(&db_path, &drafts, &options, &mut progress_sender(&events));
                 let _ = events.send(Event::ImportFinished(result));
+            }),
+            Effect::PreviewCsv { request_id, paths, settings } => spawn_reporting(events.clone(), move || {
+                let result = preview_csv(&paths, &settings, &db_path);
+                let _ = events.send(Event::CsvPreviewRead { request_id, result });
+            }),
+            Effect::ImportCsv { paths, settings } => spawn_reporting(events.clone(), move || {
+                let result = import_csv_files(&db_path, &paths, &settings, &mut progress_sender(&events));
+                let _ = events.send(Event::CsvImportFinished(result));
+            }),
+            Effect::SaveErrors { path, errors } => spawn_reporting(events.clone(), move || {
+                let result = save_errors(&path, &errors).map(|()| path);
+                let _ = events.send(Event::ErrorsSaved(result));
             }),
             Effect::ImportDemo { options } => spawn_reporting(events.clone(), move || {
                 let result = import_demo(&db_path, &options, &mut progress_sender(&events));
@@ -117,6 +151,55 @@ pub fn read_address_books(paths: &[PathBuf], db_path: &Path) -> anyhow::Result<P
         }
     }
     Ok(book)
+}
+
+/// Reads each file's first rows and runs a dry run of the whole import (nothing is written).
+pub fn preview_csv(paths: &[PathBuf], settings: &CsvImportSettings, db_path: &Path) -> anyhow::Result<CsvPreview> {
+    let mut store = Store::open(db_path).context("opening the contact store")?;
+    let dry_settings = CsvImportSettings { dry_run: true, ..settings.clone() };
+    let mut files = Vec::new();
+    for path in paths {
+        let tables = open_csv_file(&store, path, settings).with_context(|| format!("reading {}", file_name(path)))?;
+        let tables = tables.iter().map(|table| (table.info.clone(), table.preview(PREVIEW_ROWS))).collect();
+        let dry_run = import_csv_file(&mut store, path, &dry_settings, &mut |_, _| ())
+            .with_context(|| format!("reading {}", file_name(path)))?;
+        files.push(CsvFilePreview { path: path.clone(), tables, dry_run });
+    }
+    Ok(CsvPreview { paths: paths.to_vec(), settings: settings.clone(), files })
+}
+
+/// Imports the files one after the other, each in its own transaction. Progress counts
+/// rows across all files.
+pub fn import_csv_files(
+    db_path: &Path,
+    paths: &[PathBuf],
+    settings: &CsvImportSettings,
+    progress: &mut dyn FnMut(usize, usize),
+) -> anyhow::Result<Vec<CsvFileReport>> {
+    let mut store = Store::open(db_path).context("opening the contact store")?;
+    let mut reports = Vec::new();
+    let mut n_before = 0;
+    for path in paths {
+        let report = import_csv_file(&mut store, path, settings, &mut |n_done, n_total| {
+            progress(n_before + n_done, n_before + n_total)
+        })
+        .with_context(|| format!("importing {}", file_name(path)))?;
+        n_before += report.n_rows;
+        reports.push(report);
+    }
+    Ok(reports)
+}
+
+/// Writes the per-row error report (file, row, column, reason) as CSV.
+pub fn save_errors(path: &Path, errors: &[crate::import_job::RowError]) -> anyhow::Result<()> {
+    let file = std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    crate::import_job::write_error_report(errors, std::io::BufWriter::new(file))
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// True when the files need the CSV import (anything that is not a vCard file).
+pub fn needs_csv_import(paths: &[PathBuf]) -> bool {
+    paths.iter().any(|path| !path.extension().is_some_and(|extension| extension.eq_ignore_ascii_case("vcf")))
 }
 
 /// Imports drafts in one transaction with a connection of its own.

@@ -329,3 +329,95 @@ fn ctrl_c_quits_from_anywhere() {
     feed(&mut app, [key(KeyCode::Char('q'))]);
     assert!(app.should_quit());
 }
+
+const CSV_FIXTURE: &str = "\
+Email Address,First Name,Last Name,Company,Badge,Opted out?
+ada@analytical-engines.com,Ada,Lovelace,Analytical Engines,K-1,no
+bob@example.org,Bob,Builder,,K-2,yes
+not-an-email,Broken,Row,,K-3,no
+";
+
+#[test]
+fn csv_import_from_file_through_preview_and_mapping_to_result() {
+    let (directory, db_path, store) = store_file();
+    store.set_setting(store::SETTING_DEMO_OFFERED, "declined").unwrap();
+    std::fs::write(directory.path().join("fair.csv"), CSV_FIXTURE).unwrap();
+    let mut app = app_with(store, directory.path());
+
+    // (1) A CSV file goes to the preview worker, which also counts a dry run.
+    feed(&mut app, [key(KeyCode::Char('i'))]);
+    feed(&mut app, typing("fair.csv"));
+    let effects = feed(&mut app, [key(KeyCode::Enter)]);
+    let [Effect::PreviewCsv { request_id, paths, settings }] = effects.as_slice() else { panic!("expected a preview") };
+    assert_eq!(app.key_context(), KeyContext::Reading);
+    let preview = crate::tui::workers::preview_csv(paths, settings, &db_path).unwrap();
+    assert_eq!(preview.files[0].dry_run.report.n_new, 2);
+    assert_eq!(app.store().count(&ListQuery::default()).unwrap(), 0, "a dry run writes nothing");
+    feed(&mut app, [Event::CsvPreviewRead { request_id: *request_id, result: Ok(preview) }]);
+    assert_eq!(app.key_context(), KeyContext::ImportPreview);
+    insta::assert_snapshot!("csv_preview", render_app(&app, 80, 24));
+
+    // (2) Badge becomes the external id: → walks the choices; the counts go stale.
+    let badge_line =
+        |app: &App| render_app(app, 80, 24).lines().find(|line| line.contains("Badge")).unwrap_or_default().to_string();
+    assert!(badge_line(&app).contains("→ custom:badge"), "{}", badge_line(&app));
+    feed(&mut app, [key(KeyCode::Down), key(KeyCode::Down), key(KeyCode::Down), key(KeyCode::Down)]);
+    for _ in 0..40 {
+        feed(&mut app, [key(KeyCode::Right)]);
+        if badge_line(&app).contains("→ external_id") {
+            break;
+        }
+    }
+    let screen = render_app(&app, 80, 24);
+    assert!(badge_line(&app).contains("→ external_id"), "{screen}");
+    assert!(screen.contains("Counts out of date"), "{screen}");
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert!(app.notice().is_some_and(|notice| notice.text.contains("counts again")));
+    let effects = feed(&mut app, [key(KeyCode::Char('r'))]);
+    let [Effect::PreviewCsv { request_id, paths, settings }] = effects.as_slice() else { panic!("expected a recount") };
+    let preview = crate::tui::workers::preview_csv(paths, settings, &db_path).unwrap();
+    feed(&mut app, [Event::CsvPreviewRead { request_id: *request_id, result: Ok(preview) }]);
+    let screen = render_app(&app, 80, 24);
+    assert!(screen.contains("Dry run: 2 new · 0 updated · 0 unchanged · 0 skipped · 1 invalid"), "{screen}");
+    assert!(screen.contains("1 opted out · 0 bounced · 0 without email"), "{screen}");
+
+    // The rows that will not be imported can be saved beside the file; `d` reads the file
+    // again with the next delimiter.
+    let effects = feed(&mut app, [key(KeyCode::Char('s'))]);
+    let [Effect::SaveErrors { path, errors }] = effects.as_slice() else { panic!("expected a save") };
+    assert_eq!(path, &directory.path().join("fair.errors.csv"));
+    crate::tui::workers::save_errors(path, errors).unwrap();
+    feed(&mut app, [Event::ErrorsSaved(Ok(path.clone()))]);
+    let saved = std::fs::read_to_string(path).unwrap();
+    assert_eq!(saved, "file,row,column,reason\nfair.csv,4,Email Address,not an email address: not-an-email\n");
+    let effects = feed(&mut app, [key(KeyCode::Char('d'))]);
+    let [Effect::PreviewCsv { settings, .. }] = effects.as_slice() else { panic!("expected a new read") };
+    assert_eq!(settings.csv.delimiter, Some(b';'));
+    let effects = feed(&mut app, [key(KeyCode::Esc)]);
+    assert!(effects.is_empty() && !app.is_busy(), "Esc drops the new read");
+
+    // (3) Enter asks (the list is named after the file), y imports in a worker.
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert!(render_app(&app, 80, 24).contains("(fair; l to type another)"));
+    let effects = feed(&mut app, [key(KeyCode::Char('y'))]);
+    let [Effect::ImportCsv { paths, settings }] = effects.as_slice() else { panic!("expected an import") };
+    feed(&mut app, [Event::ImportProgress { n_done: 1, n_total: 3 }]);
+    assert_eq!(app.key_context(), KeyContext::ImportProgress);
+    let reports = crate::tui::workers::import_csv_files(&db_path, paths, settings, &mut |_, _| ()).unwrap();
+    feed(&mut app, [Event::CsvImportFinished(Ok(reports))]);
+    insta::assert_snapshot!("csv_result", render_app(&app, 80, 24));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    let screen = render_app(&app, 80, 24);
+    assert!(screen.contains("⊘ bob@example.org"), "the list marks the opted-out address: {screen}");
+    feed(&mut app, [key(KeyCode::Home), key(KeyCode::Enter)]);
+    let detail = render_app(&app, 80, 60);
+    assert!(detail.contains("⊘ unsubscribed"), "the detail says why: {detail}");
+    feed(&mut app, [key(KeyCode::Esc)]);
+
+    let store = app.store();
+    let ada = store.contact_by_email("ada@analytical-engines.com").unwrap().unwrap();
+    assert_eq!(store.external_id(ada).unwrap().as_deref(), Some("K-1"));
+    assert_eq!(store.lists_of(ada).unwrap(), ["fair"]);
+    assert_eq!(store.do_not_email_reasons("bob@example.org").unwrap(), [crate::model::DoNotEmailReason::Unsubscribed]);
+    assert_eq!(store.remembered_mappings().unwrap().get("badge").map(String::as_str), Some("external_id"));
+}

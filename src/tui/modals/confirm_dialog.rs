@@ -26,12 +26,14 @@ pub struct ConfirmDialog {
     intent: ConfirmIntent,
     /// Only the import asks for a list name.
     list_name: Option<TextField>,
+    /// What happens without a typed list name, e.g. "a list named after each file".
+    default_list: Option<String>,
     is_naming_list: bool,
 }
 
 impl ConfirmDialog {
     pub fn new(question: impl Into<String>, intent: ConfirmIntent) -> Self {
-        ConfirmDialog { question: question.into(), intent, list_name: None, is_naming_list: false }
+        ConfirmDialog { question: question.into(), intent, list_name: None, default_list: None, is_naming_list: false }
     }
 
     /// "Import 12 contacts? y/n", with a list name to type after `l`.
@@ -41,6 +43,12 @@ impl ConfirmDialog {
             list_name: Some(TextField::default()),
             ..ConfirmDialog::new(format!("Import {n_selected} {noun}? y/n"), ConfirmIntent::Import)
         }
+    }
+
+    /// Like `import`, for an import that puts its contacts on a list of its own unless the
+    /// user types another name.
+    pub fn import_with_default_list(n_selected: usize, default_list: impl Into<String>) -> Self {
+        ConfirmDialog { default_list: Some(default_list.into()), ..ConfirmDialog::import(n_selected) }
     }
 
     pub fn key_context(&self) -> KeyContext {
@@ -107,7 +115,13 @@ impl ConfirmDialog {
             field.render(frame, field_area, Style::default().add_modifier(Modifier::UNDERLINED), self.is_naming_list);
         } else {
             frame.render_widget(
-                Span::styled("(none; l to type a list name)", Style::default().add_modifier(Modifier::DIM)),
+                Span::styled(
+                    match &self.default_list {
+                        Some(default_list) => format!("({}; l to type another)", sanitize_line(default_list)),
+                        None => "(none; l to type a list name)".to_string(),
+                    },
+                    Style::default().add_modifier(Modifier::DIM),
+                ),
                 field_area,
             );
         }

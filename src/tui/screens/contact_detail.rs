@@ -32,6 +32,8 @@ pub struct ContactDetail {
     sources: BTreeMap<String, (Source, Timestamp)>,
     history: Vec<PropertyChange>,
     lists: Vec<String>,
+    /// Why the contact's email is on the do-not-email list; empty when it is not.
+    do_not_email: Vec<crate::model::DoNotEmailReason>,
     company: Option<Company>,
     custom_labels: BTreeMap<String, String>,
     scroll: usize,
@@ -47,6 +49,10 @@ impl ContactDetail {
             sources: store.current_sources(contact_id)?,
             history: store.history(contact_id)?,
             lists: store.lists_of(contact_id)?,
+            do_not_email: match contact.draft.get(crate::model::Property::Email) {
+                Some(email) => store.do_not_email_reasons(email)?,
+                None => Vec::new(),
+            },
             custom_labels: store.custom_properties()?.into_iter().collect(),
             company,
             contact,
@@ -191,6 +197,11 @@ impl ContactDetail {
         lines.push(Line::styled(" Lists", heading));
         let lists = if self.lists.is_empty() { "(none)".to_string() } else { self.lists.join(", ") };
         lines.push(Line::from(format!("   {}", fit(&lists, width.saturating_sub(3)))));
+        if !self.do_not_email.is_empty() {
+            let reasons: Vec<&str> = self.do_not_email.iter().map(|reason| reason.key()).collect();
+            lines.push(Line::styled(" Do not email", heading));
+            lines.push(Line::from(format!("   ⊘ {}", reasons.join(", "))));
+        }
 
         if !draft.vcard_extra.is_empty() {
             lines.push(Line::default());

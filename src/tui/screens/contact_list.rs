@@ -326,7 +326,9 @@ fn column_widths(is_wide: bool) -> Vec<Constraint> {
 }
 
 fn summary_cells(summary: &ContactSummary, is_wide: bool) -> Vec<Cell<'static>> {
-    let mut cells = vec![summary.display_name(), summary.email.clone(), summary.phone.clone(), summary.company.clone()];
+    // Addresses on the do-not-email list are marked where they are shown.
+    let email = if summary.is_do_not_email { format!("⊘ {}", summary.email) } else { summary.email.clone() };
+    let mut cells = vec![summary.display_name(), email, summary.phone.clone(), summary.company.clone()];
     if is_wide {
         let stage = summary
             .lifecycle_stage

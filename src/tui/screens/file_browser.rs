@@ -92,7 +92,7 @@ impl FileBrowser {
 
     /// Draws the listing; `chosen` files get a ticked box.
     pub fn render(&self, frame: &mut Frame, area: Rect, chosen: &[PathBuf]) {
-        let title = format!(" Import vCard files: {} ", sanitize_line(&self.directory.display().to_string()));
+        let title = format!(" Import files: {} ", sanitize_line(&self.directory.display().to_string()));
         let mut block = Block::bordered().title(Line::from(title).bold());
         if let Some(error) = &self.error {
             block = block.title_bottom(Line::from(format!(" {} ", sanitize_line(error))).red());

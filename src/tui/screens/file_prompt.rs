@@ -1,4 +1,4 @@
-//! The first step of the vCard import: choosing files, either by typing paths (several,
+//! The first step of an import (vCard, CSV, spreadsheets, Mailchimp zips): choosing files, either by typing paths (several,
 //! separated by spaces; Tab completes) or with the file browser. Both add to one list of
 //! chosen files.
 
@@ -100,7 +100,9 @@ impl FilePrompt {
                 };
                 self.add_chosen(typed);
                 if self.chosen.is_empty() {
-                    return Some(notice_error("Type the path of a .vcf file (Tab completes), or browse with Ctrl-B."));
+                    return Some(notice_error(
+                        "Type the path of a .vcf, .csv, .xlsx or .zip file (Tab completes), or browse with Ctrl-B.",
+                    ));
                 }
                 self.input.set_text("");
                 return Some(Transition::ReadFiles(self.chosen.clone()));
@@ -144,7 +146,7 @@ impl FilePrompt {
                 }
             }
             Action::ReadChosenFiles if self.chosen.is_empty() => {
-                return Some(notice_error("Choose files first: Space or Enter on a .vcf file."));
+                return Some(notice_error("Choose files first: Space or Enter on a file."));
             }
             Action::ReadChosenFiles => return Some(Transition::ReadFiles(self.chosen.clone())),
             Action::SwitchFileMode => self.is_browsing = false,
@@ -155,7 +157,7 @@ impl FilePrompt {
     }
 
     fn render_typing(&self, frame: &mut Frame, area: Rect) {
-        let block = Block::bordered().title(Line::from(" Import vCard files ").bold());
+        let block = Block::bordered().title(Line::from(" Import contacts: vCard, CSV, Excel, Mailchimp zip ").bold());
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let [input_line, help_line, _, completions_area, chosen_area] = Layout::vertical([

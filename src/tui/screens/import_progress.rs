@@ -1,5 +1,6 @@
-//! The import running in a worker: a gauge fed by progress events. The picker is kept so
-//! that a failed import returns to it with nothing lost.
+//! The import running in a worker: a gauge fed by progress events. The screen the import
+//! started from (the picker, or the CSV preview) is kept so that a failed import returns to
+//! it with nothing lost.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -7,19 +8,19 @@ use ratatui::style::{Color, Style, Stylize};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Gauge, Paragraph};
 
-use super::import_picker::ImportPicker;
+use super::Screen;
 use crate::model::sanitize_line;
 
 pub struct ImportProgress {
     label: String,
     n_done: usize,
     n_total: usize,
-    picker: Option<ImportPicker>,
+    previous: Option<Box<Screen>>,
 }
 
 impl ImportProgress {
-    pub fn new(label: impl Into<String>, n_total: usize, picker: Option<ImportPicker>) -> Self {
-        ImportProgress { label: label.into(), n_done: 0, n_total, picker }
+    pub fn new(label: impl Into<String>, n_total: usize, previous: Option<Screen>) -> Self {
+        ImportProgress { label: label.into(), n_done: 0, n_total, previous: previous.map(Box::new) }
     }
 
     pub fn label(&self) -> &str {
@@ -31,9 +32,9 @@ impl ImportProgress {
         self.n_total = n_total;
     }
 
-    /// The picker the import started from, to go back to after a failure.
-    pub fn into_picker(self) -> Option<ImportPicker> {
-        self.picker
+    /// The screen the import started from, to go back to after a failure.
+    pub fn into_previous(self) -> Option<Screen> {
+        self.previous.map(|screen| *screen)
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect) {

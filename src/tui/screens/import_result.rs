@@ -73,6 +73,16 @@ impl ImportResult {
             row("skipped", report.n_skipped, "not selected, or empty"),
             row("conflicts", report.conflicts.len(), "your own values were kept (c shows them)"),
         ];
+        if report.n_invalid > 0 {
+            lines.push(row("invalid", report.n_invalid, "rows that are not contacts: not imported"));
+        }
+        if report.n_opted_out > 0 || report.n_bounced > 0 {
+            lines.push(row("opted out", report.n_opted_out, "on the do-not-email list, for good"));
+            lines.push(row("bounced", report.n_bounced, "on the do-not-email list: the address does not work"));
+        }
+        if let Some(batch_id) = report.batch_id {
+            lines.push(Line::from(format!("   `rolo imports undo {batch_id}` takes this import back.")));
+        }
         if let Some(list) = &report.list {
             lines.push(Line::from(format!("   Added to the list “{}”.", sanitize_line(list))));
         }

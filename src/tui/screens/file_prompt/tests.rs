@@ -96,7 +96,7 @@ fn missing_files_and_directories_are_notices() {
         Some(Transition::Notice(notice)) => notice.text,
         _ => panic!("expected a notice"),
     };
-    assert!(notice(prompt.update(Action::Submit)).starts_with("Type the path of a .vcf file"));
+    assert!(notice(prompt.update(Action::Submit)).starts_with("Type the path of a .vcf, .csv, .xlsx or .zip file"));
     type_text(&mut prompt, "nothing.vcf");
     assert_eq!(notice(prompt.update(Action::Submit)), "No such file: nothing.vcf");
     prompt.update(Action::EditText(TextEdit::Clear));

@@ -1,0 +1,149 @@
+//! The CSV import benchmark (results in BENCHMARKS.md): a generated Mailchimp-style export
+//! of 1,048,576 rows (the most HubSpot accepts in one file), 2% of them repeating an
+//! earlier address, imported with dedupe into a new database file, as `rolo import csv`
+//! does; and `sqlite3 .import` of the same file into a plain table, measured in the same
+//! run. Each import runs in a fresh child process, which reports its time and peak memory.
+//!
+//! `cargo bench --bench csv_import`; `ROLO_BENCH_ROWS=100000` for a shorter run.
+
+use std::io::{BufWriter, Write};
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use rolo::import_job::{CsvImportSettings, import_csv_file};
+use rolo::model::Timestamp;
+use rolo::store::Store;
+
+const DEFAULT_ROWS: usize = 1_048_576;
+const RUNS: usize = 3;
+const CHILD_ENV: &str = "ROLO_BENCH_CHILD";
+
+fn main() {
+    if let Ok(arguments) = std::env::var(CHILD_ENV) {
+        let (file, database) = arguments.split_once('\n').expect("file and database");
+        run_child(Path::new(file), Path::new(database));
+        return;
+    }
+    // `cargo test --all-targets` runs this too, without `--bench`: then only a quick check
+    // that the benchmark works, without the sqlite3 baseline.
+    let is_bench = std::env::args().any(|argument| argument == "--bench");
+    let default_rows = if is_bench { DEFAULT_ROWS } else { 2_000 };
+    let n_rows: usize =
+        std::env::var("ROLO_BENCH_ROWS").ok().and_then(|rows| rows.parse().ok()).unwrap_or(default_rows);
+    let n_runs = if is_bench { RUNS } else { 1 };
+    let directory = tempfile::tempdir().expect("temp dir");
+    let file = directory.path().join("subscribed_members_export_bench.csv");
+    let started = Instant::now();
+    write_mailchimp_csv(&file, n_rows);
+    let size_mb = std::fs::metadata(&file).expect("file").len() as f64 / 1e6;
+    println!("generated {n_rows} rows ({size_mb:.0} MB) in {:.1} s", started.elapsed().as_secs_f64());
+
+    let mut rolo_times = Vec::new();
+    let mut peaks = Vec::new();
+    let mut sqlite_times = Vec::new();
+    for run in 0..n_runs {
+        let database = directory.path().join(format!("rolo-{run}.db"));
+        let output = Command::new(std::env::current_exe().expect("exe"))
+            .env(CHILD_ENV, format!("{}\n{}", file.display(), database.display()))
+            .output()
+            .expect("child");
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{text}{}", String::from_utf8_lossy(&output.stderr));
+        let mut fields = text.split_whitespace();
+        let seconds: f64 = fields.next().and_then(|value| value.parse().ok()).expect("seconds");
+        let peak_mb: f64 = fields.next().and_then(|value| value.parse().ok()).expect("peak");
+        let summary: Vec<&str> = fields.collect();
+        println!("rolo import csv, run {}: {seconds:.2} s, peak {peak_mb:.0} MB ({})", run + 1, summary.join(" "));
+        rolo_times.push(seconds);
+        peaks.push(peak_mb);
+        std::fs::remove_file(&database).ok();
+        if !is_bench {
+            return;
+        }
+
+        let baseline = directory.path().join(format!("sqlite-{run}.db"));
+        let started = Instant::now();
+        let mut child = Command::new("sqlite3")
+            .arg(&baseline)
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .expect("sqlite3 (apt-get install sqlite3)");
+        let script = format!(".mode csv\n.import '{}' members\n", file.display());
+        child.stdin.take().expect("stdin").write_all(script.as_bytes()).expect("script");
+        assert!(child.wait().expect("sqlite3").success());
+        let seconds = started.elapsed().as_secs_f64();
+        println!("sqlite3 .import, run {}: {seconds:.2} s", run + 1);
+        sqlite_times.push(seconds);
+        std::fs::remove_file(&baseline).ok();
+    }
+    let (rolo_median, rolo_min, rolo_max) = spread(&mut rolo_times);
+    let (sqlite_median, sqlite_min, sqlite_max) = spread(&mut sqlite_times);
+    let peak = peaks.iter().copied().fold(0.0, f64::max);
+    println!(
+        "rolo import csv: median {rolo_median:.2} s (min–max {rolo_min:.2}–{rolo_max:.2} s), peak RSS {peak:.0} MB"
+    );
+    println!("sqlite3 .import: median {sqlite_median:.2} s (min–max {sqlite_min:.2}–{sqlite_max:.2} s)");
+    println!("ratio rolo / sqlite3: {:.1}x", rolo_median / sqlite_median);
+}
+
+/// One import in this (fresh) process: prints seconds, peak RSS in MB, and the counts.
+fn run_child(file: &Path, database: &Path) {
+    let started = Instant::now();
+    let mut store = Store::open(database).expect("open");
+    let settings = CsvImportSettings::new(Timestamp(1_800_000_000_000));
+    let report = import_csv_file(&mut store, file, &settings, &mut |_, _| ()).expect("import");
+    drop(store);
+    let seconds = started.elapsed().as_secs_f64();
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let peak_kb: f64 = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0.0);
+    let report = &report.report;
+    println!(
+        "{seconds} {} new={} updated={} unchanged={} opted_out={}",
+        peak_kb / 1024.0,
+        report.n_new,
+        report.n_updated,
+        report.n_unchanged,
+        report.n_opted_out
+    );
+}
+
+fn spread(values: &mut [f64]) -> (f64, f64, f64) {
+    values.sort_by(f64::total_cmp);
+    (values[values.len() / 2], values[0], values[values.len() - 1])
+}
+
+/// Mailchimp's subscribed-members export: every 50th row repeats an earlier address with a
+/// new phone number; every contact has two tags and goes on the file's list.
+fn write_mailchimp_csv(path: &Path, n_rows: usize) {
+    const FIRST: [&str; 8] = ["Ada", "Grace", "Alan", "Élodie", "Jürgen", "Søren", "Hana", "Kwame"];
+    const LAST: [&str; 8] = ["Lindqvist", "Hopper", "Turing", "Fournier", "Müller", "Dahl", "Kobayashi", "Mensah"];
+    let mut out = BufWriter::with_capacity(1 << 20, std::fs::File::create(path).expect("create"));
+    writeln!(
+        out,
+        "\"Email Address\",\"First Name\",\"Last Name\",Address,\"Phone Number\",Birthday,Company,MEMBER_RATING,OPTIN_TIME,OPTIN_IP,CONFIRM_TIME,CONFIRM_IP,LATITUDE,LONGITUDE,GMTOFF,DSTOFF,TIMEZONE,CC,REGION,LAST_CHANGED,LEID,EUID,NOTES,TAGS"
+    )
+    .expect("write");
+    for row in 0..n_rows {
+        let person = if row % 50 == 49 { row / 2 } else { row };
+        let first = FIRST[person % FIRST.len()];
+        let last = LAST[(person / FIRST.len()) % LAST.len()];
+        let domain = ["example.com", "example.org", "example.net", "gmail.com"][person % 4];
+        writeln!(
+            out,
+            "{}.{}{person}@{domain},{first},{last},\"{} Main St  Springfield  IL  62701  US\",\"+1 650 555 {:04}\",03/14,\"{last} & Co\",{},\"2021-03-14 09:12:31\",192.0.2.10,\"2021-03-14 09:14:02\",192.0.2.10,59.85,17.63,1,2,Europe/Stockholm,SE,C,\"2024-04-02 08:00:11\",{person},e{person:x},\"{}\",\"\"\"Customer\"\",\"\"VIP\"\"\"",
+            first.to_lowercase(),
+            last.to_lowercase(),
+            person % 900 + 1,
+            row % 10_000,
+            person % 5 + 1,
+            if person % 40 == 7 { "asked to stop" } else { "" },
+        )
+        .expect("write");
+    }
+    out.flush().expect("flush");
+}
