@@ -508,3 +508,31 @@ fn version_and_help() {
     let not_a_folder = rolo.run(&["--scan-from", manifest, "--replay-fps", "5"]);
     assert!(stderr(&not_a_folder).contains("--replay-fps needs a folder of pictures"), "{}", stderr(&not_a_folder));
 }
+
+/// `rolo export opt-outs`: the do-not-email list alone, unsubscribed addresses by default and
+/// bounced ones on request, to standard output or to a new private file.
+#[test]
+fn opt_out_list_exports_alone() {
+    let rolo = Rolo::new();
+    let statuses = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/csv/pipe_statuses.csv");
+    rolo.ok(&["import", "csv", &statuses.display().to_string()]);
+    let unsubscribed = rolo.ok(&["export", "opt-outs"]);
+    let lines: Vec<&str> = unsubscribed.lines().collect();
+    assert_eq!(lines[0], "email,reasons,source,date");
+    assert_eq!(lines.len(), 2, "{unsubscribed}");
+    assert!(lines[1].starts_with("bob@example.com,unsubscribed,"), "{unsubscribed}");
+
+    let path = rolo.path("opt-outs.csv");
+    let message = rolo.ok(&["export", "opt-outs", "--with-bounces", "-o", &path]);
+    assert_eq!(message, format!("Wrote 2 addresses of the do-not-email list to {path}.\n"));
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        written.contains("bob@example.com,unsubscribed,") && written.contains("cy@example.com,bounced,"),
+        "{written}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+}

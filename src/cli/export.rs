@@ -30,29 +30,10 @@ pub fn export(store: &mut Store, command: &ExportCommand, out: &mut dyn Write) -
         }
         Ok(())
     };
-    match output_path {
-        // On a terminal, escape sequences in values must not reach it; a redirect gets the exact bytes.
-        None if io::stdout().is_terminal() => {
-            let mut bytes = Vec::new();
-            write(&mut bytes)?;
-            out.write_all(sanitize_text(&String::from_utf8_lossy(&bytes)).as_bytes())?;
-        }
-        None => write(out)?,
-        Some(output_path) => {
-            let file =
-                create_private_file(output_path).with_context(|| format!("cannot create {}", output_path.display()))?;
-            let mut sink = BufWriter::new(file);
-            write(&mut sink)
-                .and_then(|()| sink.flush().map_err(anyhow::Error::from))
-                .with_context(|| format!("cannot write {}", output_path.display()))?;
-            writeln!(
-                out,
-                "Wrote {} contact{} as {format} to {}.",
-                drafts.len(),
-                if drafts.len() == 1 { "" } else { "s" },
-                output_path.display()
-            )?;
-        }
+    let written = emit(output_path.as_deref(), &write, out)?;
+    if let Some(output_path) = written {
+        let plural = if drafts.len() == 1 { "" } else { "s" };
+        writeln!(out, "Wrote {} contact{plural} as {format} to {}.", drafts.len(), output_path.display())?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -75,13 +56,34 @@ fn export_opt_outs(
         writer.flush()?;
         Ok(())
     };
+    if let Some(output_path) = emit(output_path, &write, out)? {
+        let plural = if entries.len() == 1 { "" } else { "es" };
+        writeln!(
+            out,
+            "Wrote {} address{plural} of the do-not-email list to {}.",
+            entries.len(),
+            output_path.display()
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `write` into the file at `output_path` (created private), or into `out`. On a
+/// terminal, escape sequences in values must not reach it; a redirect gets the exact bytes.
+/// Returns the path when a file was written, for the caller's confirmation.
+fn emit<'p>(
+    output_path: Option<&'p Path>,
+    write: &dyn Fn(&mut dyn Write) -> anyhow::Result<()>,
+    out: &mut dyn Write,
+) -> anyhow::Result<Option<&'p Path>> {
     match output_path {
         None if io::stdout().is_terminal() => {
             let mut bytes = Vec::new();
             write(&mut bytes)?;
             out.write_all(sanitize_text(&String::from_utf8_lossy(&bytes)).as_bytes())?;
+            Ok(None)
         }
-        None => write(out)?,
+        None => write(out).map(|()| None),
         Some(output_path) => {
             let file =
                 create_private_file(output_path).with_context(|| format!("cannot create {}", output_path.display()))?;
@@ -89,16 +91,9 @@ fn export_opt_outs(
             write(&mut sink)
                 .and_then(|()| sink.flush().map_err(anyhow::Error::from))
                 .with_context(|| format!("cannot write {}", output_path.display()))?;
-            writeln!(
-                out,
-                "Wrote {} address{} of the do-not-email list to {}.",
-                entries.len(),
-                if entries.len() == 1 { "" } else { "es" },
-                output_path.display()
-            )?;
+            Ok(Some(output_path))
         }
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 impl VcardVersionArg {
