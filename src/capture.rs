@@ -21,7 +21,7 @@ use image::RgbImage;
 pub use camera::{CameraInfo, CameraSource, Resolution, list_cameras};
 pub use folder::FolderSource;
 pub use image_file::{ImageFileSource, MAX_IMAGE_SIDE, read_image};
-pub use preview::{PreviewSize, shrink_to_fit};
+pub use preview::shrink_to_fit;
 pub use replay::ReplaySource;
 pub use worker::{CaptureEvent, CaptureWorker, LatestFrame, Mailbox};
 
@@ -48,9 +48,6 @@ pub struct Frame {
     pub origin: FrameOrigin,
     /// When the source delivered it; the scanner shows frames per second from these.
     pub captured_at: Instant,
-    /// The frame shrunk to the preview's size by the capture worker, when it was given a
-    /// `PreviewSize`.
-    pub preview: Option<Arc<RgbImage>>,
 }
 
 /// What a source has for its reader now.
@@ -132,7 +129,7 @@ pub enum Error {
 
 impl Frame {
     pub fn new(id: FrameId, image: RgbImage, origin: FrameOrigin) -> Frame {
-        Frame { id, image: Arc::new(image), origin, captured_at: Instant::now(), preview: None }
+        Frame { id, image: Arc::new(image), origin, captured_at: Instant::now() }
     }
 
     pub fn width(&self) -> u32 {

@@ -16,8 +16,7 @@ use crate::model::{ContactId, LifecycleStage, Property, Source, Timestamp};
 pub use imports::{DoNotEmailEntry, ImportBatch, SETTING_CSV_MAPPING_PREFIX};
 pub use read::{ListQuery, SortKey};
 pub use write::{
-    Conflict, ImportOptions, ImportPolicy, ImportRecord, ImportReport, Outcome, OutcomeKind, SavePreview, UndoReport,
-    WriteOptions,
+    Conflict, ImportOptions, ImportPolicy, ImportRecord, ImportReport, Outcome, OutcomeKind, UndoReport, WriteOptions,
 };
 
 /// Append-only: a shipped migration is never edited; new ones are added at the end.

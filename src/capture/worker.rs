@@ -7,7 +7,7 @@ use std::thread::{self, JoinHandle};
 
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 
-use super::{Error, Frame, FrameSource, Poll, PreviewSize, SourceSpec, shrink_to_fit};
+use super::{Error, Frame, FrameSource, Poll, SourceSpec};
 
 /// A single slot: a new value replaces an unread older one.
 #[derive(Debug)]
@@ -89,26 +89,11 @@ impl CaptureWorker {
     where
         E: From<CaptureEvent> + Send + 'static,
     {
-        CaptureWorker::spawn_with(move || spec.open(), latest, PreviewSize::default(), events)
+        CaptureWorker::spawn_with(move || spec.open(), latest, events)
     }
 
-    /// Like `spawn`, and each frame also gets a `preview` shrunk to fit `preview_size`, which
-    /// the UI may change at any time (e.g. when the terminal is resized).
-    pub fn spawn_previewing<E>(
-        spec: SourceSpec,
-        latest: LatestFrame,
-        preview_size: PreviewSize,
-        events: Sender<E>,
-    ) -> CaptureWorker
-    where
-        E: From<CaptureEvent> + Send + 'static,
-    {
-        CaptureWorker::spawn_with(move || spec.open(), latest, preview_size, events)
-    }
-
-    /// Like `spawn_previewing`, with a source of the caller's making, opened on the worker
-    /// thread.
-    pub fn spawn_with<E, F>(open: F, latest: LatestFrame, preview_size: PreviewSize, events: Sender<E>) -> CaptureWorker
+    /// Like `spawn`, with a source of the caller's making, opened on the worker thread.
+    pub fn spawn_with<E, F>(open: F, latest: LatestFrame, events: Sender<E>) -> CaptureWorker
     where
         E: From<CaptureEvent> + Send + 'static,
         F: FnOnce() -> Result<Box<dyn FrameSource>, Error> + Send + 'static,
@@ -119,7 +104,7 @@ impl CaptureWorker {
             .spawn(move || {
                 let send = |event: CaptureEvent| events.send(E::from(event)).is_ok();
                 match open() {
-                    Ok(source) => run(source, &latest, &preview_size, &stop_receiver, &send),
+                    Ok(source) => run(source, &latest, &stop_receiver, &send),
                     Err(error) => {
                         send(CaptureEvent::Failed(error));
                     }
@@ -148,7 +133,6 @@ impl Drop for CaptureWorker {
 fn run(
     mut source: Box<dyn FrameSource>,
     latest: &LatestFrame,
-    preview_size: &PreviewSize,
     stop_receiver: &Receiver<()>,
     send: &dyn Fn(CaptureEvent) -> bool,
 ) {
@@ -158,10 +142,7 @@ fn run(
     let is_stopped = || matches!(stop_receiver.try_recv(), Err(crossbeam_channel::TryRecvError::Disconnected));
     while !is_stopped() {
         let event = match source.next_frame() {
-            Ok(Poll::Frame(mut frame)) => {
-                if let Some((width, height)) = preview_size.get() {
-                    frame.preview = Some(std::sync::Arc::new(shrink_to_fit(&frame.image, width, height)));
-                }
+            Ok(Poll::Frame(frame)) => {
                 if !latest.put(frame) {
                     continue;
                 }
@@ -244,20 +225,6 @@ mod tests {
         frame_ids.extend(latest.take().map(|frame| frame.id.0));
         assert_eq!(frame_ids.last(), Some(&2), "two frames were read; ids count from 1");
         assert_eq!(n_skipped, 1);
-    }
-
-    #[test]
-    fn a_previewing_worker_shrinks_each_frame_to_the_preview_size() {
-        let directory = tempfile::tempdir().unwrap();
-        let path = directory.path().join("wide.png");
-        RgbImage::new(640, 360).save(&path).unwrap();
-        let (sender, receiver) = crossbeam_channel::unbounded::<CaptureEvent>();
-        let latest = LatestFrame::new();
-        let spec = SourceSpec::ImageFile(path);
-        let _worker = CaptureWorker::spawn_previewing(spec, latest.clone(), PreviewSize::new(64, 64), sender);
-        while !matches!(receiver.recv_timeout(Duration::from_secs(20)).unwrap(), CaptureEvent::Finished) {}
-        let frame = latest.take().expect("the frame waits in the slot");
-        assert_eq!(frame.preview.expect("a preview").dimensions(), (64, 36));
     }
 
     #[test]

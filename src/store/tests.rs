@@ -478,32 +478,6 @@ fn scans_save_with_the_scan_settings() {
     assert_eq!(store.contact(contact_id).unwrap().unwrap().draft.get(Property::Owner), Some("alan"));
 }
 
-#[test]
-fn a_save_preview_says_what_would_change_and_writes_nothing() {
-    let mut store = store();
-    let options = store.scan_write_options(Source::QrCodeScanner, NOW).unwrap();
-    let scanned =
-        draft(&[(Property::FirstName, "Ada"), (Property::Email, "ada@acme.com"), (Property::JobTitle, "CTO")]);
-    let preview = store.preview_save(&scanned, &options).unwrap();
-    assert_eq!((preview.existing, preview.kind), (None, OutcomeKind::Created));
-    assert!(preview.changes.contains(&("job_title".into(), None, "CTO".into())), "{:?}", preview.changes);
-    assert!(preview.changes.contains(&("lifecycle_stage".into(), None, "subscriber".into())));
-    assert!(store.contact_by_email("ada@acme.com").unwrap().is_none(), "a preview writes nothing");
-
-    let user = WriteOptions::new(Source::User, NOW);
-    let contact_id = store
-        .save_draft(&draft(&[(Property::Email, "ada@acme.com"), (Property::JobTitle, "Engineer")]), &user)
-        .unwrap()
-        .contact_id;
-    let rescanned =
-        draft(&[(Property::Email, "ada@acme.com"), (Property::JobTitle, "CTO"), (Property::City, "London")]);
-    let preview = store.preview_save(&rescanned, &options).unwrap();
-    assert_eq!((preview.existing, preview.kind), (Some(contact_id), OutcomeKind::Updated));
-    assert_eq!(preview.changes, [("city".to_string(), None, "London".to_string())]);
-    assert_eq!(preview.conflicts.len(), 1, "the job title the user set is kept");
-    assert_eq!(store.contact(contact_id).unwrap().unwrap().draft.get(Property::City), None);
-}
-
 fn record(pairs: &[(Property, &str)], reasons: &[crate::model::DoNotEmailReason]) -> ImportRecord<'static> {
     ImportRecord {
         draft: std::borrow::Cow::Owned(draft(pairs)),

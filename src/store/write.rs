@@ -70,19 +70,6 @@ pub struct Outcome {
     pub has_email: bool,
 }
 
-/// What saving a draft would do, worked out without writing (for a review before saving).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SavePreview {
-    /// The stored contact with the draft's email, which saving would update; `None` when
-    /// saving would create a new contact.
-    pub existing: Option<ContactId>,
-    pub kind: OutcomeKind,
-    /// Values the user set that the draft would not overwrite.
-    pub conflicts: Vec<Conflict>,
-    /// Every property the save would change: key, current value (`None` when empty), new value.
-    pub changes: Vec<(String, Option<String>, String)>,
-}
-
 /// One batch import: all of it is written, or none of it.
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
@@ -314,30 +301,6 @@ impl Store {
     /// overwriting a value the user set), else creates a new contact.
     pub fn save_draft(&mut self, draft: &ContactDraft, options: &WriteOptions) -> Result<Outcome> {
         self.write(|transaction, region| Writer::new(transaction, options, region).apply(draft))
-    }
-
-    /// What `save_draft` would do with the same options, without writing anything: the
-    /// whole save runs in a transaction that is rolled back.
-    pub fn preview_save(&mut self, draft: &ContactDraft, options: &WriteOptions) -> Result<SavePreview> {
-        self.write_or_roll_back(true, |transaction, region| {
-            let writer = Writer::new(transaction, options, region);
-            let existing = writer.find_by_email(draft.get(Property::Email))?;
-            let before =
-                existing.map(|contact_id| load_draft(transaction, contact_id)).transpose()?.unwrap_or_default();
-            let outcome = writer.apply(draft)?;
-            writer.flush_history()?;
-            let after = load_draft(transaction, outcome.contact_id)?;
-            let mut keys = after.keys();
-            keys.extend(before.keys().into_iter().filter(|key| !keys.contains(key)).collect::<Vec<_>>());
-            let changes = keys
-                .into_iter()
-                .filter_map(|key| {
-                    let (old, new) = (before.value_by_key(&key), after.value_by_key(&key));
-                    (old != new).then(|| (key, old, new.unwrap_or_default()))
-                })
-                .collect();
-            Ok(SavePreview { existing, kind: outcome.kind, conflicts: outcome.conflicts, changes })
-        })
     }
 
     /// Writes many drafts in one transaction: the database holds the whole batch or none of it.

@@ -18,6 +18,8 @@ use ratatui_image::picker::{Picker, ProtocolType};
 use ratatui_image::protocol::Protocol;
 use ratatui_image::{Image, Resize};
 
+use crate::capture::shrink_to_fit;
+
 /// The largest thumbnail side: a 120x40 terminal shows at most 120x80 half-block pixels.
 const THUMBNAIL_MAX: (u32, u32) = (320, 240);
 
@@ -93,9 +95,7 @@ impl PreviewMode {
         }
         let font = picker.font_size();
         let (width, height) = (u32::from(columns) * u32::from(font.width), u32::from(rows) * u32::from(font.height));
-        let scale = (width as f32 / frame.width() as f32).min(height as f32 / frame.height() as f32).min(1.0);
-        let size = |side: u32| ((side as f32 * scale) as u32).max(1);
-        let mut picture = image::imageops::thumbnail(frame, size(frame.width()), size(frame.height()));
+        let mut picture = shrink_to_fit(frame, width, height);
         draw_guide_pixels(&mut picture);
         let area = ratatui::layout::Size::new(columns, rows);
         picker.new_protocol(DynamicImage::ImageRgb8(picture), area, Resize::Fit(None)).ok().map(GraphicsFrame)
@@ -226,15 +226,8 @@ impl ColorDepth {
 impl PreviewImage {
     /// A thumbnail of `frame` small enough for any terminal; made on a worker thread.
     pub fn of_frame(frame: &RgbImage) -> PreviewImage {
-        let (width, height) = frame.dimensions();
-        let scale = (THUMBNAIL_MAX.0 as f32 / width.max(1) as f32).min(THUMBNAIL_MAX.1 as f32 / height.max(1) as f32);
-        let thumbnail = if scale < 1.0 {
-            let size = |side: u32| ((side as f32 * scale).round() as u32).max(1);
-            image::imageops::thumbnail(frame, size(width), size(height))
-        } else {
-            frame.clone()
-        };
-        PreviewImage { thumbnail, frame_size: (width, height) }
+        let thumbnail = shrink_to_fit(frame, THUMBNAIL_MAX.0, THUMBNAIL_MAX.1);
+        PreviewImage { thumbnail, frame_size: frame.dimensions() }
     }
 
     /// The picture's cells in `area`: as large as fits, centred, aspect kept (a half-block
