@@ -17,6 +17,8 @@ mod workers;
 
 use std::path::Path;
 
+use anyhow::Context;
+
 /// Runs the UI on the contact database at `db_path` until the user quits. Opens the store
 /// itself; workers open their own connections to the same file. The terminal is restored on
 /// every exit, panics included. The scanner reads `scan_source`, else the configured camera.
@@ -28,7 +30,6 @@ pub fn run(db_path: &Path, scan_source: Option<crate::capture::SourceSpec>) -> a
 /// of `width` x `height` cells, as `run` would on start-up; returns the screen as text.
 /// Benchmarks measure start-up with it, and it gives a terminal-free look at the UI.
 pub fn draw_first_frame(db_path: &Path, width: u16, height: u16) -> anyhow::Result<String> {
-    use anyhow::Context;
     let store = crate::store::Store::open(db_path).context("opening the contact store")?;
     let start_dir = std::env::current_dir().context("finding the current directory")?;
     let app =
@@ -43,6 +44,20 @@ pub fn draw_first_frame(db_path: &Path, width: u16, height: u16) -> anyhow::Resu
     Ok(lines.join("\n"))
 }
 
+/// An app on an empty in-memory database with the scanner open in a `width` x `height`
+/// terminal (its workers are not started: the caller hands it news), and the session id.
+fn app_with_scanner(width: u16, height: u16) -> anyhow::Result<(app::App, u64)> {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let store = crate::store::Store::open_in_memory()?;
+    store.set_setting(crate::store::SETTING_DEMO_OFFERED, "declined")?;
+    let start_dir = std::env::temp_dir();
+    let area = ratatui::layout::Rect::new(0, 0, width, height);
+    let mut app = app::App::new(store, area, &start_dir, || crate::model::Timestamp(0))?;
+    app.update(event::Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::NONE)));
+    let session_id = app.scanner_session().context("the scanner did not open")?;
+    Ok((app, session_id))
+}
+
 /// Shows `frames` one after the other in the scanner of a `width` x `height` terminal, as the
 /// UI does when the camera delivers them: each frame is shrunk into a preview (the scanner's
 /// worker does that), handed to the app and drawn, and the terminal output (escape sequences
@@ -53,28 +68,14 @@ pub fn show_preview_frames(
     height: u16,
     out: &mut Vec<u8>,
 ) -> anyhow::Result<()> {
-    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-    let store = crate::store::Store::open_in_memory()?;
-    store.set_setting(crate::store::SETTING_DEMO_OFFERED, "declined")?;
-    let start_dir = std::env::temp_dir();
-    let mut app = app::App::new(store, ratatui::layout::Rect::new(0, 0, width, height), &start_dir, || {
-        crate::model::Timestamp(0)
-    })?;
-    app.set_preview_mode(widgets::camera_preview::PreviewMode::HalfBlocks(
-        widgets::camera_preview::ColorDepth::TrueColor,
-    ));
-    app.update(event::Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::NONE)));
+    let (mut app, session_id) = app_with_scanner(width, height)?;
     let backend = ratatui::backend::CrosstermBackend::new(out);
-    let mut terminal = ratatui::Terminal::with_options(
-        backend,
-        ratatui::TerminalOptions {
-            viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, width, height)),
-        },
-    )?;
+    let viewport = ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, width, height));
+    let mut terminal = ratatui::Terminal::with_options(backend, ratatui::TerminalOptions { viewport })?;
     for frame in frames {
         let preview = widgets::camera_preview::PreviewImage::of_frame(frame);
         let news = workers::scanner::ScannerNews::Preview { preview, graphics: None, fps: Some(30.0) };
-        app.update(event::Event::Scanner { session_id: 1, news });
+        app.update(event::Event::Scanner { session_id, news });
         terminal.draw(|screen| app.render(screen))?;
     }
     Ok(())
@@ -84,16 +85,9 @@ pub fn show_preview_frames(
 /// when the scan worker reports a code, and draws it; returns the screen as text. With
 /// `extract::qr::scan_frame` before it, benchmarks measure a frame's way to the review pane.
 pub fn show_scan_review(scan: crate::extract::qr::Scan, width: u16, height: u16) -> anyhow::Result<String> {
-    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-    let store = crate::store::Store::open_in_memory()?;
-    store.set_setting(crate::store::SETTING_DEMO_OFFERED, "declined")?;
-    let start_dir = std::env::temp_dir();
-    let mut app = app::App::new(store, ratatui::layout::Rect::new(0, 0, width, height), &start_dir, || {
-        crate::model::Timestamp(0)
-    })?;
-    app.update(event::Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::NONE)));
+    let (mut app, session_id) = app_with_scanner(width, height)?;
     let news = workers::scanner::ScannerNews::Scanned(scan);
-    app.update(event::Event::Scanner { session_id: 1, news });
+    app.update(event::Event::Scanner { session_id, news });
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height))?;
     terminal.draw(|frame| app.render(frame))?;
     Ok(terminal.backend().to_string())

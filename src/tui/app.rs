@@ -140,6 +140,11 @@ impl App {
         self.preview_mode = mode;
     }
 
+    /// The session of the open scanner, whose news the app takes.
+    pub fn scanner_session(&self) -> Option<u64> {
+        self.scanner().map(Scanner::session_id)
+    }
+
     /// True while a worker runs or the scanner flashes: the loop then wakes up to tick.
     pub fn is_busy(&self) -> bool {
         self.busy.is_some() || self.scanner().is_some_and(Scanner::is_flashing)
@@ -193,14 +198,9 @@ impl App {
             }
             Event::Scanner { session_id, news } => self.apply_scanner_news(session_id, news),
             Event::AddressBooksRead { request_id, result } => {
-                let is_awaited =
-                    matches!(self.busy, Some(Busy::Reading { request_id: awaited, .. }) if awaited == request_id);
-                if !is_awaited {
-                    // Cancelled with Esc: the result is dropped.
+                if !self.finish_reading(request_id) {
                     return Vec::new();
                 }
-                self.busy = None;
-                self.needs_redraw = true;
                 match result {
                     Ok(book) => self.push_screen(Screen::ImportPicker(ImportPicker::new(book))),
                     Err(error) => self.notice = Some(Notice::error(format!("Could not read the files: {error:#}"))),
@@ -219,13 +219,9 @@ impl App {
                 Vec::new()
             }
             Event::CsvPreviewRead { request_id, result } => {
-                let is_awaited =
-                    matches!(self.busy, Some(Busy::Reading { request_id: awaited, .. }) if awaited == request_id);
-                if !is_awaited {
+                if !self.finish_reading(request_id) {
                     return Vec::new();
                 }
-                self.busy = None;
-                self.needs_redraw = true;
                 match result {
                     Ok(preview) => {
                         // A recount replaces the preview it came from.
@@ -465,6 +461,17 @@ impl App {
             Transition::Quit => self.should_quit = true,
         }
         Vec::new()
+    }
+
+    /// True when `request_id` is the reading the app waits for, which then ends; false for
+    /// one cancelled with Esc, whose result is dropped.
+    fn finish_reading(&mut self, request_id: u64) -> bool {
+        let is_awaited = matches!(self.busy, Some(Busy::Reading { request_id: awaited, .. }) if awaited == request_id);
+        if is_awaited {
+            self.busy = None;
+            self.needs_redraw = true;
+        }
+        is_awaited
     }
 
     fn new_request_id(&mut self) -> u64 {
