@@ -86,7 +86,9 @@ pub fn show_preview_frames(
 /// `extract::qr::scan_frame` before it, benchmarks measure a frame's way to the review pane.
 pub fn show_scan_review(scan: crate::extract::qr::Scan, width: u16, height: u16) -> anyhow::Result<String> {
     let (mut app, session_id) = app_with_scanner(width, height)?;
-    let news = workers::scanner::ScannerNews::Scanned(scan);
+    // The scanner's worker shrinks the frame with the code for the frozen picture.
+    let frozen = Some(widgets::camera_preview::PreviewImage::of_frame(&scan.frame.image));
+    let news = workers::scanner::ScannerNews::Scanned { scan, frozen };
     app.update(event::Event::Scanner { session_id, news });
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height))?;
     terminal.draw(|frame| app.render(frame))?;

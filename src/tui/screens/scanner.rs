@@ -137,11 +137,13 @@ impl Scanner {
                     self.state = ScannerState::Scanning;
                 }
             }
-            ScannerNews::Scanned(scan) => {
+            ScannerNews::Scanned { scan, frozen } => {
                 self.last_decode = Some((scan.elapsed, scan.codes.len()));
                 if !scan.codes.is_empty() && self.state != ScannerState::Found {
                     // Show the very frame the code was read from.
-                    self.preview = Some(PreviewImage::of_frame(&scan.frame.image));
+                    if frozen.is_some() {
+                        self.preview = frozen;
+                    }
                     self.state = ScannerState::Found;
                     self.flash_ticks = FLASH_TICKS;
                     self.found = Some(scan.clone());

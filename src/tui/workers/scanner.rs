@@ -24,8 +24,9 @@ pub enum ScannerNews {
     /// A new frame, shrunk for the terminal (and encoded for its graphics protocol, if it
     /// has one), and the frames per second of the preview.
     Preview { preview: PreviewImage, graphics: Option<GraphicsFrame>, fps: Option<f32> },
-    /// A frame was decoded; when it holds a code the session has paused.
-    Scanned(Scan),
+    /// A frame was decoded; when it holds a code the session has paused, and `frozen` is that
+    /// frame's preview.
+    Scanned { scan: Scan, frozen: Option<PreviewImage> },
     /// One image could not be read; the source goes on.
     Skipped(String),
     /// The source cannot go on (no camera, say).
@@ -144,10 +145,12 @@ fn pump(
                 if is_paused.load(Ordering::Relaxed) {
                     continue;
                 }
-                if !scan.codes.is_empty() {
+                // The frame with a code stays on screen: its preview is made here, not by the UI.
+                let frozen = (!scan.codes.is_empty()).then(|| {
                     is_paused.store(true, Ordering::Relaxed);
-                }
-                ScannerNews::Scanned(scan)
+                    PreviewImage::of_frame(&scan.frame.image)
+                });
+                ScannerNews::Scanned { scan, frozen }
             }
         };
         if !send(news) {
