@@ -5,8 +5,10 @@
 
 mod camera;
 mod folder;
+mod geometry;
 mod image_file;
 mod preview;
+pub mod quality;
 mod replay;
 mod worker;
 
@@ -20,6 +22,7 @@ use image::RgbImage;
 
 pub use camera::{CameraInfo, CameraSource, Resolution, list_cameras};
 pub use folder::FolderSource;
+pub use geometry::{Point, Quad};
 pub use image_file::{ImageFileSource, MAX_IMAGE_SIDE, read_image};
 pub use preview::shrink_to_fit;
 pub use replay::ReplaySource;

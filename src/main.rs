@@ -8,6 +8,7 @@ use rolo::cli::{self, Cli};
 use rolo::store::Store;
 
 fn main() -> ExitCode {
+    rolo::extract::ocr::restart_with_one_openmp_thread();
     let arguments = Cli::parse();
     match run(arguments) {
         Ok(exit_code) => exit_code,

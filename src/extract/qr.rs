@@ -7,6 +7,7 @@ mod decode;
 mod payload;
 mod worker;
 
-pub use decode::{Code, CodeFormat, Decoder, Point};
+pub use crate::capture::Point;
+pub use decode::{Code, CodeFormat, Decoder};
 pub use payload::{AddressBook, AddressParts, EmailMessage, Payload, PayloadKind, TypedPhone, parse_payload};
 pub use worker::{Scan, ScanEvent, ScanInbox, ScanWorker, ScannedCode, scan_frame};

@@ -10,6 +10,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use std::borrow::Cow;
 
+use crate::capture::Point;
 use image::{GrayImage, RgbImage};
 use rxing::common::HybridBinarizer;
 use rxing::{BarcodeFormat, BinaryBitmap, DecodeHintValue, DecodeHints, Luma8LuminanceSource, MultiFormatReader};
@@ -22,13 +23,6 @@ pub enum CodeFormat {
     DataMatrix,
     Aztec,
     Code128,
-}
-
-/// A position in the frame, in pixels of the full frame.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Point {
-    pub x: f32,
-    pub y: f32,
 }
 
 /// One code found in a frame.

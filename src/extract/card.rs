@@ -1,0 +1,164 @@
+//! Business cards, from a photo or scan to suggested properties: find the card's corners
+//! (`corners`), straighten it to a flat upright picture (`straighten`), clean it (`clean`),
+//! OCR it (`extract::ocr`) and read the text (`extract::card_text`). `CardReader` runs the
+//! whole pipeline; the scanner's worker and `rolo scan card` both use it.
+
+mod clean;
+mod corners;
+mod straighten;
+
+use std::time::{Duration, Instant};
+
+use image::{GrayImage, RgbImage};
+
+pub use clean::{MAX_OCR_SIDE, even_illumination, grayscale, sauvola};
+pub use corners::find_card;
+pub use straighten::{CARD_LONG_SIDE, card_size, rotate_quarter_turns, rotate_rgb_quarter_turns, straighten};
+
+use super::card_text::{CardReading, read_card_text};
+use super::ocr::{self, OcrEngine, OcrPage};
+use crate::capture::Quad;
+
+/// Why a card could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Ocr(#[from] ocr::Error),
+    #[error("the corners do not make a card shape (three in a line, or crossed edges)")]
+    BadCorners,
+    #[error("found a card but no readable text on it: hold it closer, in focus and in good light")]
+    BlankCard,
+    #[error("found no business card and no text in the picture")]
+    NoCard,
+}
+
+/// How long each step took.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Timings {
+    pub detect: Duration,
+    pub straighten: Duration,
+    pub ocr: Duration,
+    pub read: Duration,
+}
+
+/// One card, read.
+#[derive(Debug, Clone)]
+pub struct CardScan {
+    /// The corners `find_card` found, if it found any.
+    pub detected: Option<Quad>,
+    /// The corners used: those given, else those detected, else the whole picture.
+    pub corners: Quad,
+    /// How far the straightened card was turned to read upright, in degrees clockwise.
+    pub rotation: u16,
+    /// The straightened, upright card in colour, to keep with the contact.
+    pub card: RgbImage,
+    /// The OCR result; boxes are in the pixels of `card`.
+    pub page: OcrPage,
+    pub reading: CardReading,
+    pub timings: Timings,
+}
+
+/// The pipeline with its OCR engine, which is slow to create: keep one per worker.
+pub struct CardReader {
+    engine: Box<dyn OcrEngine + Send>,
+    default_region: String,
+}
+
+/// A page whose words are this sure on average, with this many words, is taken as upright
+/// without trying the card the other way up.
+const CONFIDENT_PAGE: f32 = 0.75;
+const ENOUGH_WORDS: usize = 6;
+
+impl CardReader {
+    pub fn new(engine: Box<dyn OcrEngine + Send>, default_region: &str) -> CardReader {
+        CardReader { engine, default_region: default_region.to_string() }
+    }
+
+    /// The region for phone numbers printed without a country code, e.g. "DE".
+    pub fn set_default_region(&mut self, region: &str) {
+        self.default_region = region.to_string();
+    }
+
+    /// Reads the card in `image` (upright by its EXIF orientation already). With `corners`,
+    /// those are used instead of detecting the card.
+    pub fn read(&mut self, image: &RgbImage, corners: Option<Quad>) -> Result<CardScan, Error> {
+        let mut timings = Timings::default();
+        let started = Instant::now();
+        let detected = if corners.is_some() { None } else { find_card(image) };
+        timings.detect = started.elapsed();
+
+        let started = Instant::now();
+        let corners = corners.or(detected).unwrap_or_else(|| Quad::full(image.width(), image.height()));
+        let flat = straighten(image, &corners).ok_or(Error::BadCorners)?;
+        let gray = even_illumination(&grayscale(&flat));
+        timings.straighten = started.elapsed();
+
+        let started = Instant::now();
+        let (rotation, page) = self.read_upright(&gray)?;
+        timings.ocr = started.elapsed();
+
+        let started = Instant::now();
+        let reading = read_card_text(&page, &self.default_region);
+        timings.read = started.elapsed();
+        if page.word_count() == 0
+            || reading.lines.iter().all(|line| line.trim().chars().filter(|c| c.is_alphanumeric()).count() < 2)
+        {
+            return Err(if detected.is_some() { Error::BlankCard } else { Error::NoCard });
+        }
+        let card = rotate_rgb_quarter_turns(&flat, rotation);
+        Ok(CardScan { detected, corners, rotation, card, page, reading, timings })
+    }
+
+    /// OCRs the card the way up its text runs: lines across (0 or 180 degrees) or down the
+    /// card (90 or 270), then the other way up when the first reading is poor.
+    fn read_upright(&mut self, gray: &GrayImage) -> Result<(u16, OcrPage), Error> {
+        let first = if text_runs_vertically(gray) { 90 } else { 0 };
+        let page = self.engine.recognize(&rotate_quarter_turns(gray, first))?;
+        if page.confidence() >= CONFIDENT_PAGE && page.word_count() >= ENOUGH_WORDS {
+            return Ok((first, page));
+        }
+        let second = first + 180;
+        let turned = self.engine.recognize(&rotate_quarter_turns(gray, second))?;
+        Ok(if page_score(&turned) > page_score(&page) { (second, turned) } else { (first, page) })
+    }
+}
+
+/// How well a page reads: confident words of two or more characters count, others do not.
+fn page_score(page: &OcrPage) -> f32 {
+    page.lines
+        .iter()
+        .flat_map(|line| &line.words)
+        .filter(|word| word.text.chars().filter(|c| c.is_alphanumeric()).count() >= 2)
+        .map(|word| (word.confidence - 0.5).max(0.0) * word.text.chars().count() as f32)
+        .sum()
+}
+
+/// True when the dark pixels line up in columns rather than rows: text printed down the
+/// card, or a card photographed sideways. Text lines make the row profile of ink swing
+/// between lines and gaps; compare how much the row and column profiles vary.
+fn text_runs_vertically(gray: &GrayImage) -> bool {
+    let binary = sauvola(&imageops_shrink(gray), 12, 0.3);
+    let (width, height) = binary.dimensions();
+    let mut rows = vec![0f32; height as usize];
+    let mut columns = vec![0f32; width as usize];
+    for (x, y, pixel) in binary.enumerate_pixels() {
+        if pixel[0] == 0 {
+            rows[y as usize] += 1.0;
+            columns[x as usize] += 1.0;
+        }
+    }
+    let normalized_variance = |profile: &[f32], length: u32| {
+        let values: Vec<f32> = profile.iter().map(|count| count / length as f32).collect();
+        let mean = values.iter().sum::<f32>() / values.len().max(1) as f32;
+        values.iter().map(|value| (value - mean).powi(2)).sum::<f32>() / values.len().max(1) as f32
+    };
+    normalized_variance(&columns, height) > 1.5 * normalized_variance(&rows, width)
+}
+
+/// A copy at most 400 pixels on its longer side, for quick layout checks.
+fn imageops_shrink(gray: &GrayImage) -> GrayImage {
+    let (width, height) = gray.dimensions();
+    let scale = (400.0 / width.max(height) as f32).min(1.0);
+    let size = |side: u32| ((side as f32 * scale).round() as u32).max(1);
+    image::imageops::resize(gray, size(width), size(height), image::imageops::FilterType::Triangle)
+}
