@@ -11,6 +11,7 @@ mod list;
 mod lists;
 mod safe_json;
 mod scan;
+mod scan_card;
 mod show;
 mod table;
 
@@ -246,8 +247,50 @@ pub enum ScanCommand {
     /// Read the QR code (or PDF417, Data Matrix, Aztec, Code 128 symbol) in each image
     #[command(after_help = SCAN_QR_HELP)]
     Qr(ScanQrArgs),
+    /// Read the business card in each image: find it, straighten it, OCR it, suggest properties
+    #[command(after_help = SCAN_CARD_HELP)]
+    Card(ScanCardArgs),
     /// List the cameras rolo can read from
     Cameras,
+}
+
+const SCAN_CARD_HELP: &str = "\
+Each image is read like a capture in the TUI's card scanner: the card's four corners are found
+(or taken from --corners), the card is straightened, cleaned and read with Tesseract, and its
+lines are matched to properties. Suggestions below 60% confidence are marked with '?'.
+With --json, one array is printed with an object per image: file, corners (four [x, y] points in
+image pixels, clockwise from the card's top-left), lines, properties (rolo's property keys) and
+confidence (per property, 0 to 1). With --save, each card is saved as the scanner saves it (a
+contact with the same email is updated) and its straightened picture is kept with the contact.
+
+Exit status: 0 when every card was read, 3 when at least one image holds no readable card or
+cannot be read (the others are still reported and saved), 1 on any other error.";
+
+#[derive(Debug, Args)]
+pub struct ScanCardArgs {
+    /// Photos or scans of business cards: JPEG, PNG, WebP, BMP, GIF or TIFF
+    #[arg(value_name = "IMAGE", required = true)]
+    pub images: Vec<PathBuf>,
+    /// The card's corners in image pixels, clockwise from its top-left, instead of detecting them
+    #[arg(long, value_name = "X1,Y1,X2,Y2,X3,Y3,X4,Y4", value_parser = parse_corners)]
+    pub corners: Option<crate::capture::Quad>,
+    /// The languages to read, e.g. eng or eng+deu (default: `rolo config get ocr_language`)
+    #[arg(long = "lang", value_name = "LANGUAGES")]
+    pub language: Option<String>,
+    /// Save each card's contact and keep its picture with it
+    #[arg(long)]
+    pub save: bool,
+    /// Print one JSON array with an object per image
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_corners(text: &str) -> Result<crate::capture::Quad, String> {
+    let quad = crate::capture::Quad::parse(text)?;
+    if !quad.is_proper() {
+        return Err("the corners do not make a card shape: give them clockwise from the top-left".to_string());
+    }
+    Ok(quad)
 }
 
 const SCAN_QR_HELP: &str = "\
@@ -496,6 +539,12 @@ pub enum ConfigKey {
     /// The camera the scanner opens, as numbered by `rolo scan cameras` (default 0)
     #[value(name = "camera")]
     Camera,
+    /// The languages the card scanner reads, e.g. eng or eng+deu (default: English and the locale's)
+    #[value(name = "ocr_language")]
+    OcrLanguage,
+    /// Whether the card scanner captures by itself once a card is sharp and still (default true)
+    #[value(name = "card_auto_capture")]
+    CardAutoCapture,
 }
 
 /// `KEY=VALUE` from `--set`.
@@ -559,6 +608,7 @@ impl Command {
         match self {
             Command::Import(ImportCommand::Vcard(args)) => import::import_vcard(store, &args, out),
             Command::Scan(ScanCommand::Qr(args)) => scan::scan_qr(store, &args, out),
+            Command::Scan(ScanCommand::Card(args)) => scan_card::scan_card(store, &args, out),
             Command::Scan(ScanCommand::Cameras) => scan::list_cameras(out),
             Command::Import(ImportCommand::Csv(args)) => import_csv::import_csv(store, &args, out),
             Command::Imports(args) => import_csv::imports(store, &args, out),

@@ -1,6 +1,7 @@
 //! The local SQLite store: opening (with migrations), contacts, their property history,
 //! companies, lists, the trash, search and settings. Only this module writes SQL.
 
+mod card_images;
 mod imports;
 mod read;
 mod write;
@@ -13,6 +14,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::model::{ContactId, LifecycleStage, Property, Source, Timestamp};
 
+pub use card_images::{CardImage, CardImageInfo};
 pub use imports::{DoNotEmailEntry, ImportBatch, SETTING_CSV_MAPPING_PREFIX};
 pub use read::{ListQuery, SortKey};
 pub use write::{
@@ -24,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("store/migrations/0001_init.sql"),
     include_str!("store/migrations/0002_search_hash_size.sql"),
     include_str!("store/migrations/0003_csv_import.sql"),
+    include_str!("store/migrations/0004_card_images.sql"),
 ];
 
 /// How long a writer waits for another rolo process holding the lock.
@@ -203,6 +206,18 @@ impl Store {
         Ok(self.setting(SETTING_SCAN_MAY_CHANGE_OWNER)?.is_some_and(|value| value == "true"))
     }
 
+    /// The languages the card scanner reads (`ocr_language`): when unset, English plus the
+    /// language of the user's locale where Tesseract has it (`de_DE` → `eng+deu`).
+    pub fn ocr_language(&self) -> Result<String> {
+        Ok(self.setting(SETTING_OCR_LANGUAGE)?.unwrap_or_else(ocr_language_from_locale))
+    }
+
+    /// Whether the card scanner captures by itself once a card is sharp and still
+    /// (`card_auto_capture`, true unless set to false).
+    pub fn card_auto_capture(&self) -> Result<bool> {
+        Ok(self.setting(SETTING_CARD_AUTO_CAPTURE)?.is_none_or(|value| value != "false"))
+    }
+
     /// How a scanner (`source`: the QR-code or business-card scanner) saves a contact: original
     /// source drill-down 2 is the scanner's key, the lifecycle stage and owner rules come from
     /// the scan settings.
@@ -337,6 +352,10 @@ pub const SETTING_SCAN_LIFECYCLE_DEFAULT: &str = "scan_lifecycle_default";
 pub const SETTING_SCAN_MAY_CHANGE_OWNER: &str = "scan_may_change_owner";
 /// The index of the camera the TUI's scanner opens.
 pub const SETTING_CAMERA: &str = "camera";
+/// The languages the card scanner's OCR reads, as Tesseract names them (`eng`, `eng+deu`).
+pub const SETTING_OCR_LANGUAGE: &str = "ocr_language";
+/// `false` when the card scanner should wait for Space instead of capturing by itself.
+pub const SETTING_CARD_AUTO_CAPTURE: &str = "card_auto_capture";
 /// Set once the first-run demo offer has been answered.
 pub const SETTING_DEMO_OFFERED: &str = "demo_offered";
 
@@ -350,6 +369,34 @@ fn region_from_locale() -> String {
             (region.len() == 2 && region.chars().all(|c| c.is_ascii_alphabetic())).then_some(region)
         })
         .unwrap_or_else(|| "US".to_string())
+}
+
+/// `eng`, plus the locale's language in Tesseract's three-letter name when it is another
+/// one Tesseract may have (`de_DE.UTF-8` → `eng+deu`).
+fn ocr_language_from_locale() -> String {
+    const TESSERACT_NAMES: [(&str, &str); 9] = [
+        ("de", "deu"),
+        ("fr", "fra"),
+        ("es", "spa"),
+        ("nl", "nld"),
+        ("sv", "swe"),
+        ("da", "dan"),
+        ("nb", "nor"),
+        ("it", "ita"),
+        ("pt", "por"),
+    ];
+    let language = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find_map(|locale| locale.split(['.', '@', '_']).next().map(str::to_ascii_lowercase));
+    let other = language.and_then(|language| {
+        let language = if language == "no" || language == "nn" { "nb".to_string() } else { language };
+        TESSERACT_NAMES.iter().find(|(code, _)| *code == language).map(|(_, name)| *name)
+    });
+    match other {
+        Some(name) => format!("eng+{name}"),
+        None => "eng".to_string(),
+    }
 }
 
 #[cfg(unix)]

@@ -10,7 +10,8 @@ use super::{ConfigCommand, ConfigKey};
 use crate::model::LifecycleStage;
 use crate::model::sanitize_line;
 use crate::store::{
-    SETTING_CAMERA, SETTING_DEFAULT_REGION, SETTING_SCAN_LIFECYCLE_DEFAULT, SETTING_SCAN_MAY_CHANGE_OWNER, Store,
+    SETTING_CAMERA, SETTING_CARD_AUTO_CAPTURE, SETTING_DEFAULT_REGION, SETTING_OCR_LANGUAGE,
+    SETTING_SCAN_LIFECYCLE_DEFAULT, SETTING_SCAN_MAY_CHANGE_OWNER, Store,
 };
 
 pub fn config(store: &mut Store, command: &ConfigCommand, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
@@ -43,6 +44,8 @@ impl ConfigKey {
             ConfigKey::ScanLifecycleDefault => SETTING_SCAN_LIFECYCLE_DEFAULT,
             ConfigKey::ScanMayChangeOwner => SETTING_SCAN_MAY_CHANGE_OWNER,
             ConfigKey::Camera => SETTING_CAMERA,
+            ConfigKey::OcrLanguage => SETTING_OCR_LANGUAGE,
+            ConfigKey::CardAutoCapture => SETTING_CARD_AUTO_CAPTURE,
         }
     }
 }
@@ -53,6 +56,8 @@ fn current_value(store: &Store, key: ConfigKey) -> anyhow::Result<String> {
         ConfigKey::ScanLifecycleDefault => store.scan_lifecycle_default()?.key().to_string(),
         ConfigKey::ScanMayChangeOwner => store.scan_may_change_owner()?.to_string(),
         ConfigKey::Camera => store.camera_index()?.to_string(),
+        ConfigKey::OcrLanguage => store.ocr_language()?,
+        ConfigKey::CardAutoCapture => store.card_auto_capture()?.to_string(),
     })
 }
 
@@ -74,11 +79,25 @@ fn checked_value(key: ConfigKey, value: &str) -> anyhow::Result<String> {
             })?;
             Ok(stage.key().to_string())
         }
-        ConfigKey::ScanMayChangeOwner => match value.trim().to_ascii_lowercase().as_str() {
-            "true" | "yes" | "on" | "1" => Ok("true".to_string()),
-            "false" | "no" | "off" | "0" => Ok("false".to_string()),
-            _ => anyhow::bail!("{value:?} is neither true nor false"),
-        },
+        ConfigKey::ScanMayChangeOwner | ConfigKey::CardAutoCapture => {
+            match value.trim().to_ascii_lowercase().as_str() {
+                "true" | "yes" | "on" | "1" => Ok("true".to_string()),
+                "false" | "no" | "off" | "0" => Ok("false".to_string()),
+                _ => anyhow::bail!("{value:?} is neither true nor false"),
+            }
+        }
+        ConfigKey::OcrLanguage => {
+            let language = value.split(['+', ',', ' ']).filter(|part| !part.is_empty()).collect::<Vec<_>>().join("+");
+            let installed = crate::extract::ocr::installed_languages();
+            match language.split('+').find(|part| !installed.iter().any(|known| known == part)) {
+                _ if language.is_empty() => anyhow::bail!("give a language such as eng or eng+deu"),
+                Some(missing) => anyhow::bail!(
+                    "Tesseract has no data for {missing:?}; installed: {} (Debian: apt install tesseract-ocr-{missing})",
+                    installed.join(", ")
+                ),
+                None => Ok(language),
+            }
+        }
         ConfigKey::Camera => match value.trim().parse::<u32>() {
             Ok(index) => Ok(index.to_string()),
             Err(_) => anyhow::bail!("{value:?} is not a camera number; see `rolo scan cameras`"),

@@ -246,7 +246,7 @@ fn payload_description(payload: &Payload) -> &'static str {
     }
 }
 
-fn outcome_key(kind: OutcomeKind) -> &'static str {
+pub(super) fn outcome_key(kind: OutcomeKind) -> &'static str {
     match kind {
         OutcomeKind::Created => "created",
         OutcomeKind::Updated => "updated",

@@ -123,6 +123,27 @@ impl CardReader {
     }
 }
 
+impl CardScan {
+    /// The straightened card as a JPEG, to keep with the contact.
+    pub fn card_jpeg(&self) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 85);
+        // Encoding an in-memory RGB picture into a Vec cannot fail.
+        let _ = self.card.write_with_encoder(encoder);
+        bytes
+    }
+}
+
+/// Creates the reader for `language`; with `may_fall_back`, a language Tesseract lacks falls
+/// back to English (for a default taken from the locale, not one the user chose).
+pub fn open_reader(language: &str, default_region: &str, may_fall_back: bool) -> Result<CardReader, Error> {
+    let engine = match ocr::TesseractEngine::new(language) {
+        Err(ocr::Error::NoLanguage { .. }) if may_fall_back && language != "eng" => ocr::TesseractEngine::new("eng")?,
+        other => other?,
+    };
+    Ok(CardReader::new(Box::new(engine), default_region))
+}
+
 /// How well a page reads: confident words of two or more characters count, others do not.
 fn page_score(page: &OcrPage) -> f32 {
     page.lines

@@ -303,6 +303,21 @@ impl Store {
         self.write(|transaction, region| Writer::new(transaction, options, region).apply(draft))
     }
 
+    /// Saves a scanned card's draft and keeps the card's picture with the contact, in one
+    /// transaction: both are written or neither.
+    pub fn save_draft_with_card_image(
+        &mut self,
+        draft: &ContactDraft,
+        options: &WriteOptions,
+        image: &super::CardImage,
+    ) -> Result<Outcome> {
+        self.write(|transaction, region| {
+            let outcome = Writer::new(transaction, options, region).apply(draft)?;
+            super::card_images::insert(transaction, outcome.contact_id, image, options.now)?;
+            Ok(outcome)
+        })
+    }
+
     /// Writes many drafts in one transaction: the database holds the whole batch or none of it.
     /// `progress(done, total)` is called as drafts are written.
     pub fn import_drafts(
