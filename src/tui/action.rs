@@ -31,6 +31,24 @@ pub enum Action {
     // The scanner and its review.
     OpenScanPath,
     InsertRawLine,
+    /// Pause the scanner, or go on.
+    Pause,
+    /// Move the chosen card corner.
+    MoveCorner(Nudge),
+    /// Put the card's corners back where they were detected.
+    ResetCorners,
+    /// Back from the card's lines to its corners.
+    AdjustCorners,
+    /// The current card line is this property.
+    AssignProperty(crate::model::Property),
+    /// The current card line is a full name: first and last name.
+    AssignName,
+    /// The current card line is nothing.
+    ClearAssignment,
+    /// Split the current card line into words, or join the words back.
+    SplitLine,
+    /// Show the picture of the contact's business card.
+    ViewCardImage,
 
     // The edit form.
     NextField,
@@ -80,6 +98,14 @@ pub enum Action {
     CancelWork,
     ShowHelp,
     Quit,
+}
+
+/// One arrow-key step of a card corner: -1, 0 or 1 on each axis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Nudge {
+    pub dx: i8,
+    pub dy: i8,
+    pub is_fast: bool,
 }
 
 /// An edit of a one-line text field.

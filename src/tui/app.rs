@@ -2,6 +2,10 @@
 //! status line and what a worker is doing. `update` turns events into state changes and
 //! `Effect`s; it never blocks and never spawns anything, so tests call it directly.
 
+use std::sync::Arc;
+
+use crate::extract::card::CardScan;
+use crate::store::CardImage;
 use std::path::{Path, PathBuf};
 
 use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
@@ -14,6 +18,9 @@ use super::keymap::{self, KeyContext};
 use super::modals::confirm_dialog::{ConfirmDialog, ConfirmIntent};
 use super::modals::help_overlay::HelpOverlay;
 use super::modals::{Modal, ModalOutcome};
+use super::screens::card_corners::CardCorners;
+use super::screens::card_image::CardImageView;
+use super::screens::card_pick::CardPick;
 use super::screens::contact_detail::ContactDetail;
 use super::screens::contact_form::{ContactForm, ExistingMatch, Review};
 use super::screens::contact_list::ContactList;
@@ -22,9 +29,9 @@ use super::screens::file_prompt::FilePrompt;
 use super::screens::import_picker::ImportPicker;
 use super::screens::import_progress::ImportProgress;
 use super::screens::import_result::ImportResult;
-use super::screens::scanner::{self, Scanner};
+use super::screens::scanner::{self, Found, Scanner};
 use super::screens::{Screen, Transition};
-use super::widgets::camera_preview::{ColorDepth, PreviewMode};
+use super::widgets::camera_preview::{ColorDepth, PreviewImage, PreviewMode};
 use super::widgets::key_hints::KeyHints;
 use super::widgets::status_line::{Notice, StatusLine};
 use super::workers::scanner::ScannerNews;
@@ -197,6 +204,10 @@ impl App {
                 Vec::new()
             }
             Event::Scanner { session_id, news } => self.apply_scanner_news(session_id, news),
+            Event::CardRead { request_id, result } => {
+                self.apply_card_read(request_id, result);
+                Vec::new()
+            }
             Event::AddressBooksRead { request_id, result } => {
                 if !self.finish_reading(request_id) {
                     return Vec::new();
@@ -332,6 +343,16 @@ impl App {
             Some(Screen::ImportProgress(_)) => None,
             Some(Screen::ImportResult(result)) => result.update(action),
             Some(Screen::Scanner(scanner)) => scanner.update(action),
+            Some(Screen::CardCorners(corners)) => {
+                let next_request_id = &mut self.next_request_id;
+                corners.update(action, || {
+                    let id = *next_request_id;
+                    *next_request_id += 1;
+                    id
+                })
+            }
+            Some(Screen::CardPick(pick)) => pick.update(action),
+            Some(Screen::CardImage(view)) => view.update(action),
         };
         self.apply_transition(transition)
     }
@@ -423,7 +444,8 @@ impl App {
                 let scanner = Scanner::new(session_id, source.clone(), &self.start_dir, self.preview_mode.clone());
                 let (mode, cells) = scanner.preview_target();
                 self.push_screen(Screen::Scanner(scanner));
-                return vec![Effect::StartScanner { session_id, source, mode, cells }];
+                // Tesseract loads while the user aims the card.
+                return vec![Effect::StartScanner { session_id, source, mode, cells }, Effect::PrepareCardReader];
             }
             Transition::RestartScanner(source) => {
                 let session_id = self.new_request_id();
@@ -442,8 +464,31 @@ impl App {
                 return vec![Effect::StopScanner];
             }
             Transition::ReviewScan(scan) => self.open_review(&scan),
+            Transition::CaptureCard => return vec![Effect::CaptureCard],
+            Transition::ReadCard { request_id, image, corners } => {
+                return vec![Effect::ReadCard { request_id, image, corners }];
+            }
+            Transition::LeaveCard => return self.leave_card(),
+            Transition::AdjustCorners => {
+                if let Some(Screen::CardPick(pick)) = self.screens.last() {
+                    let scan = pick.scan();
+                    let corners = CardCorners::adjusting(
+                        Arc::clone(pick.frame()),
+                        self.preview_mode.depth(),
+                        scan.detected,
+                        scan.corners,
+                    );
+                    self.screens.pop();
+                    self.push_screen(Screen::CardCorners(corners));
+                }
+            }
+            Transition::EditCard(draft) => self.open_card_review(draft),
+            Transition::ViewCardImage(contact_id) => self.view_card_image(contact_id),
             Transition::ScanSaved { name, is_new, n_conflicts } => {
                 if matches!(self.screens.last(), Some(Screen::ContactForm(form)) if form.is_review()) {
+                    self.screens.pop();
+                }
+                while matches!(self.screens.last(), Some(Screen::CardPick(_) | Screen::CardCorners(_))) {
                     self.screens.pop();
                 }
                 if let Some(scanner) = self.scanner_mut() {
@@ -455,8 +500,9 @@ impl App {
                     0 => String::new(),
                     n => format!(", {n} of your values kept"),
                 };
-                self.notice =
-                    Some(Notice::info(format!("Contact saved: {name} ({what}{kept}). Space scans the next code.")));
+                self.notice = Some(Notice::info(format!(
+                    "Contact saved: {name} ({what}{kept}). Space scans the next card or code."
+                )));
             }
             Transition::Quit => self.should_quit = true,
         }
@@ -503,11 +549,119 @@ impl App {
         };
         let found = scanner.apply(news);
         self.needs_redraw = true;
-        let Some(scan) = found else { return Vec::new() };
-        if is_on_top {
-            self.open_review(&scan);
+        match found {
+            None => Vec::new(),
+            Some(Found::Code(scan)) => {
+                if is_on_top {
+                    self.open_review(&scan);
+                }
+                vec![Effect::Bell]
+            }
+            Some(Found::Card(frame)) if is_on_top => {
+                let mut effects = self.open_card_capture(frame);
+                effects.push(Effect::Bell);
+                effects
+            }
+            Some(Found::Card(_)) => Vec::new(),
         }
-        vec![Effect::Bell]
+    }
+
+    /// A card capture: the corners screen shows the frozen frame while the reader reads it.
+    fn open_card_capture(&mut self, frame: crate::capture::Frame) -> Vec<Effect> {
+        let request_id = self.new_request_id();
+        let preview = PreviewImage::of_frame(&frame.image);
+        let image = Arc::clone(&frame.image);
+        self.push_screen(Screen::CardCorners(CardCorners::reading(
+            Arc::clone(&image),
+            preview,
+            self.preview_mode.depth(),
+            request_id,
+        )));
+        vec![Effect::ReadCard { request_id, image, corners: None }]
+    }
+
+    /// A read card: its lines to pick from, or the corners to place by hand.
+    fn apply_card_read(&mut self, request_id: u64, result: Result<Box<CardScan>, String>) {
+        let Some(Screen::CardCorners(corners)) = self.screens.last_mut() else { return };
+        if !corners.is_awaiting(request_id) {
+            return;
+        }
+        self.needs_redraw = true;
+        match result {
+            Ok(scan) => {
+                let frame = Arc::clone(corners.image());
+                self.screens.pop();
+                let pick = CardPick::new(scan, frame, self.preview_mode.depth());
+                self.push_screen(Screen::CardPick(pick));
+            }
+            Err(message) => corners
+                .read_failed(format!("{message}. Move the corners onto the card, then Enter; Esc scans again."), None),
+        }
+    }
+
+    /// Back to the scanner from a card's review, which scans on.
+    fn leave_card(&mut self) -> Vec<Effect> {
+        while matches!(self.screens.last(), Some(Screen::CardPick(_) | Screen::CardCorners(_))) {
+            self.screens.pop();
+        }
+        let is_resumed = self.scanner_mut().is_some_and(Scanner::resume);
+        if is_resumed { vec![Effect::PauseScanner { is_paused: false }] } else { Vec::new() }
+    }
+
+    /// The edit form with the card's contact; saving keeps the card's picture with it.
+    fn open_card_review(&mut self, draft: ContactDraft) {
+        let Some(Screen::CardPick(pick)) = self.screens.last() else { return };
+        let scan = pick.scan();
+        let card_image = CardImage {
+            format: "jpeg".to_string(),
+            width: scan.card.width(),
+            height: scan.card.height(),
+            bytes: scan.card_jpeg(),
+        };
+        let raw_lines = scan.reading.lines.clone();
+        let existing = match self.existing_match(&draft) {
+            Ok(existing) => existing,
+            Err(error) => {
+                self.notice = Some(Notice::error(format!("Could not look up the card's email: {error}")));
+                None
+            }
+        };
+        let review = Review {
+            what: "business card".to_string(),
+            source: Source::BusinessCardScanner,
+            existing,
+            raw_lines,
+            card_image: Some(card_image),
+        };
+        match ContactForm::review(draft, review, &self.store) {
+            Ok(form) => self.push_screen(Screen::ContactForm(form)),
+            Err(error) => self.notice = Some(Notice::error(format!("Could not open the form: {error}"))),
+        }
+    }
+
+    /// The newest card picture of a contact, or a notice that there is none.
+    fn view_card_image(&mut self, contact_id: ContactId) {
+        let shown = (|| -> anyhow::Result<Option<CardImageView>> {
+            let images = self.store.card_images(contact_id)?;
+            let Some(newest) = images.first() else { return Ok(None) };
+            let Some(stored) = self.store.card_image(newest.id)? else { return Ok(None) };
+            let picture = image::load_from_memory(&stored.bytes)?.into_rgb8();
+            let name = self.store.contact(contact_id)?.map(|contact| contact.draft.display_name()).unwrap_or_default();
+            let caption = format!(
+                "{} of {} · scanned {} · {}x{} pixels",
+                1,
+                images.len(),
+                newest.scanned_at.format_minutes(),
+                newest.width,
+                newest.height
+            );
+            Ok(Some(CardImageView::new(&name, PreviewImage::of_frame(&picture), self.preview_mode.depth(), caption)))
+        })();
+        match shown {
+            Ok(Some(view)) => self.push_screen(Screen::CardImage(view)),
+            Ok(None) => self.notice = Some(Notice::info("No business card was scanned for this contact.")),
+            Err(error) => self.notice = Some(Notice::error(format!("Could not show the card: {error}"))),
+        }
     }
 
     /// Opens the review of a scan's first code: its contact, or its text to assign by hand.
@@ -534,7 +688,13 @@ impl App {
                 None
             }
         };
-        let review = Review { what: scanner::describe(scanned), source: Source::QrCodeScanner, existing, raw_lines };
+        let review = Review {
+            what: scanner::describe(scanned),
+            source: Source::QrCodeScanner,
+            existing,
+            raw_lines,
+            card_image: None,
+        };
         match ContactForm::review(draft, review, &self.store) {
             Ok(form) => self.push_screen(Screen::ContactForm(form)),
             Err(error) => self.notice = Some(Notice::error(format!("Could not open the review: {error}"))),

@@ -2,13 +2,17 @@
 //! happens reaches `App::update` as an `Event` through one channel.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use image::RgbImage;
 
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use super::widgets::camera_preview::{PictureCells, PreviewMode};
 use super::workers::scanner::ScannerNews;
 use super::workers::{CsvPreview, ParsedBook};
-use crate::capture::SourceSpec;
+use crate::capture::{Quad, SourceSpec};
+use crate::extract::card::CardScan;
 use crate::import_job::{CsvFileReport, CsvImportSettings};
 use crate::model::ContactDraft;
 use crate::store::{ImportOptions, ImportReport};
@@ -50,6 +54,11 @@ pub enum Event {
         session_id: u64,
         news: ScannerNews,
     },
+    /// The card of a `ReadCard` effect was read, or why not.
+    CardRead {
+        request_id: u64,
+        result: Result<Box<CardScan>, String>,
+    },
 }
 
 /// Work for a worker thread; the answer comes back as an `Event`.
@@ -74,6 +83,12 @@ pub enum Effect {
     PauseScanner { is_paused: bool },
     /// Stop the scanner session (and the camera).
     StopScanner,
+    /// Take the scanner's newest frame as a card capture (it arrives as scanner news).
+    CaptureCard,
+    /// Load the OCR engine now, so that the first card is read quickly.
+    PrepareCardReader,
+    /// Read a captured card (OCR) with these corners, or detected ones.
+    ReadCard { request_id: u64, image: Arc<RgbImage>, corners: Option<Quad> },
     /// Ring the terminal's bell (written by the UI thread, between draws).
     Bell,
 }

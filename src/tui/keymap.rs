@@ -3,7 +3,8 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::{Action, TextEdit};
+use super::action::{Action, Nudge, TextEdit};
+use crate::model::Property;
 
 /// Where the keys go: the screen, or the dialog on top of it, and its mode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +36,12 @@ pub enum KeyContext {
     Scanner,
     /// Typing the path of a picture or folder to scan.
     ScannerPath,
+    /// Adjusting a captured card's corners.
+    CardCorners,
+    /// Picking what each line of a card is.
+    CardPick,
+    /// Looking at a contact's card picture.
+    CardImage,
 }
 
 /// A key with its modifiers, as the table writes it.
@@ -91,6 +98,9 @@ impl KeyContext {
             KeyContext::Messages => "Messages",
             KeyContext::Scanner => "Scanner",
             KeyContext::ScannerPath => "Scanner: scan a picture or folder",
+            KeyContext::CardCorners => "Business card: corners",
+            KeyContext::CardPick => "Business card: pick the lines",
+            KeyContext::CardImage => "Business card picture",
         }
     }
 
@@ -114,6 +124,10 @@ impl Key {
 
     const fn character(character: char) -> Key {
         Key::plain(KeyCode::Char(character))
+    }
+
+    const fn shift(code: KeyCode) -> Key {
+        Key { code, modifiers: KeyModifiers::SHIFT }
     }
 
     const fn control(character: char) -> Key {
@@ -229,14 +243,24 @@ const fn bind(
 
 use KeyCode::{BackTab, Backspace, Delete, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up};
 use KeyContext::{
-    Confirm, ConfirmImport, ContactDetail, ContactForm, ContactList, FileBrowser, FilePrompt, Help, ImportPicker,
-    ImportPreview, ImportProgress, ImportResult, ListName, Messages, Reading, Scanner, ScannerPath, Search, Trash,
-    TrashedContact,
+    CardCorners, CardImage, CardPick, Confirm, ConfirmImport, ContactDetail, ContactForm, ContactList, FileBrowser,
+    FilePrompt, Help, ImportPicker, ImportPreview, ImportProgress, ImportResult, ListName, Messages, Reading, Scanner,
+    ScannerPath, Search, Trash, TrashedContact,
 };
 
 /// Contexts that show a list or a page to move through.
-const SCROLLING: &[KeyContext] =
-    &[ContactList, Trash, ContactDetail, TrashedContact, FileBrowser, ImportPicker, ImportPreview, Help, Messages];
+const SCROLLING: &[KeyContext] = &[
+    ContactList,
+    Trash,
+    ContactDetail,
+    TrashedContact,
+    FileBrowser,
+    ImportPicker,
+    ImportPreview,
+    Help,
+    Messages,
+    CardPick,
+];
 const LIST_VIEWS: &[KeyContext] = &[ContactList, Trash];
 const TEXT_ENTRY: &[KeyContext] = &[Search, ContactForm, FilePrompt, ListName, ScannerPath];
 /// Contexts where `?` is a key rather than a typed character.
@@ -255,6 +279,9 @@ const QUESTION_MARK_HELP: &[KeyContext] = &[
     ConfirmImport,
     Messages,
     Scanner,
+    CardCorners,
+    CardPick,
+    CardImage,
 ];
 const EVERYWHERE: &[KeyContext] = &[
     ContactList,
@@ -277,6 +304,9 @@ const EVERYWHERE: &[KeyContext] = &[
     Messages,
     Scanner,
     ScannerPath,
+    CardCorners,
+    CardPick,
+    CardImage,
 ];
 
 /// The table. Order matters: the first matching row wins, help lists rows in this order,
@@ -311,6 +341,7 @@ static BINDINGS: &[Binding] = &[
     bind(&[ContactList], &[Key::character('n')], Action::NewContact, "new contact").hint("new"),
     bind(&[ContactList, ContactDetail], &[Key::character('e')], Action::EditContact, "edit the contact").hint("edit"),
     bind(&[ContactList, ContactDetail], &[Key::character('d')], Action::DeleteContact, "move the contact to the trash").hint("delete"),
+    bind(&[ContactDetail], &[Key::character('v')], Action::ViewCardImage, "show the picture of the scanned business card"),
     bind(&[Trash, TrashedContact], &[Key::character('r')], Action::RestoreContact, "restore the contact from the trash").hint("restore"),
     bind(LIST_VIEWS, &[Key::character('/')], Action::StartSearch, "search: the list filters as you type").hint("search"),
     bind(&[ContactList], &[Key::character('i')], Action::StartImport, "import vCard, CSV or spreadsheet files").hint("import"),
@@ -351,12 +382,49 @@ static BINDINGS: &[Binding] = &[
 
     // The scanner.
     bind(&[Scanner], &[Key::plain(Enter)], Action::Submit, "review the code that was found").hint("review"),
-    bind(&[Scanner], &[Key::character(' ')], Action::ToggleSelected, "pause, go on, or scan the next code").hint("pause/next"),
+    bind(&[Scanner], &[Key::character(' ')], Action::ToggleSelected, "capture the business card; after a code or a card: scan the next").hint("capture/next"),
+    bind(&[Scanner], &[Key::character('p')], Action::Pause, "pause the picture, or go on").hint("pause"),
     bind(&[Scanner], &[Key::character('o')], Action::OpenScanPath, "scan an image file or a folder of pictures instead").hint("open file"),
     bind(&[Scanner], &[Key::plain(Esc), Key::character('q')], Action::Back, "close the scanner").hint("close"),
     bind(&[ScannerPath], &[Key::plain(Enter)], Action::Submit, "scan the picture or folder").hint("scan"),
     bind(&[ScannerPath], &[Key::plain(Tab)], Action::CompletePath, "complete the file or folder name").hint("complete"),
     bind(&[ScannerPath], &[Key::plain(Esc)], Action::Back, "back to the scanner").hint("cancel"),
+
+    // A captured business card: its corners, then what each line is.
+    bind(&[CardCorners], &[Key::plain(Enter)], Action::Submit, "read the card inside these corners").hint("read"),
+    bind(&[CardCorners], &[Key::plain(Tab)], Action::NextField, "the next corner, clockwise").hint("next corner"),
+    bind(&[CardCorners], &[Key::plain(BackTab)], Action::PreviousField, "the previous corner"),
+    bind(&[CardCorners], &[Key::plain(Left)], Action::MoveCorner(Nudge { dx: -1, dy: 0, is_fast: false }), "move the corner left"),
+    bind(&[CardCorners], &[Key::plain(Right)], Action::MoveCorner(Nudge { dx: 1, dy: 0, is_fast: false }), "move the corner right"),
+    bind(&[CardCorners], &[Key::plain(Up)], Action::MoveCorner(Nudge { dx: 0, dy: -1, is_fast: false }), "move the corner up"),
+    bind(&[CardCorners], &[Key::plain(Down)], Action::MoveCorner(Nudge { dx: 0, dy: 1, is_fast: false }), "move the corner down"),
+    bind(&[CardCorners], &[Key::shift(Left)], Action::MoveCorner(Nudge { dx: -1, dy: 0, is_fast: true }), "move the corner left, faster"),
+    bind(&[CardCorners], &[Key::shift(Right)], Action::MoveCorner(Nudge { dx: 1, dy: 0, is_fast: true }), "move the corner right, faster"),
+    bind(&[CardCorners], &[Key::shift(Up)], Action::MoveCorner(Nudge { dx: 0, dy: -1, is_fast: true }), "move the corner up, faster"),
+    bind(&[CardCorners], &[Key::shift(Down)], Action::MoveCorner(Nudge { dx: 0, dy: 1, is_fast: true }), "move the corner down, faster"),
+    bind(&[CardCorners], &[Key::character('r')], Action::ResetCorners, "back to the detected corners").hint("reset"),
+    bind(&[CardCorners], &[Key::plain(Esc)], Action::Back, "drop this capture and scan again").hint("scan again"),
+    bind(&[CardPick], &[Key::plain(Enter)], Action::Submit, "go on to the contact form").hint("edit"),
+    bind(&[CardPick], &[Key::character('n')], Action::AssignName, "the line is the full name").hint("name"),
+    bind(&[CardPick], &[Key::character('f')], Action::AssignProperty(Property::FirstName), "the line is the first name"),
+    bind(&[CardPick], &[Key::character('l')], Action::AssignProperty(Property::LastName), "the line is the last name"),
+    bind(&[CardPick], &[Key::character('t')], Action::AssignProperty(Property::JobTitle), "the line is the job title").hint("title"),
+    bind(&[CardPick], &[Key::character('c')], Action::AssignProperty(Property::Company), "the line is the company").hint("company"),
+    bind(&[CardPick], &[Key::character('e')], Action::AssignProperty(Property::Email), "the line is the email"),
+    bind(&[CardPick], &[Key::character('p')], Action::AssignProperty(Property::Phone), "the line is the phone number"),
+    bind(&[CardPick], &[Key::character('m')], Action::AssignProperty(Property::MobilePhone), "the line is the mobile number"),
+    bind(&[CardPick], &[Key::character('x')], Action::AssignProperty(Property::Fax), "the line is the fax number"),
+    bind(&[CardPick], &[Key::character('w')], Action::AssignProperty(Property::Website), "the line is the website"),
+    bind(&[CardPick], &[Key::character('s')], Action::AssignProperty(Property::StreetAddress), "the line is the street address"),
+    bind(&[CardPick], &[Key::character('y')], Action::AssignProperty(Property::City), "the line is the city"),
+    bind(&[CardPick], &[Key::character('z')], Action::AssignProperty(Property::PostalCode), "the line is the postal code"),
+    bind(&[CardPick], &[Key::character('r')], Action::AssignProperty(Property::State), "the line is the state or region"),
+    bind(&[CardPick], &[Key::character('o')], Action::AssignProperty(Property::Country), "the line is the country"),
+    bind(&[CardPick], &[Key::plain(Backspace), Key::plain(Delete), Key::character('-')], Action::ClearAssignment, "the line is nothing").hint("clear"),
+    bind(&[CardPick], &[Key::character(' ')], Action::SplitLine, "split the line into words, or join them back").hint("split"),
+    bind(&[CardPick], &[Key::character('b')], Action::AdjustCorners, "back to the card's corners").hint("corners"),
+    bind(&[CardPick], &[Key::plain(Esc)], Action::Back, "drop this card and scan again").hint("scan again"),
+    bind(&[CardImage], &[Key::plain(Esc), Key::character('q'), Key::plain(Enter)], Action::Back, "close the picture").hint("close"),
 
     // The import picker and result.
     bind(&[ImportPicker], &[Key::character(' ')], Action::ToggleSelected, "select or unselect the contact").hint("toggle"),

@@ -1,6 +1,9 @@
 //! The screens. Each is a struct with `update(Action, …) -> Option<Transition>` and
 //! `render(&self, frame, area)`. `App` keeps the contact list and a stack of screens above it.
 
+pub mod card_corners;
+pub mod card_image;
+pub mod card_pick;
 pub mod contact_detail;
 pub mod contact_form;
 pub mod contact_list;
@@ -23,6 +26,9 @@ use super::widgets::status_line::Notice;
 use crate::capture::SourceSpec;
 use crate::extract::qr::Scan;
 use crate::model::ContactId;
+use card_corners::CardCorners;
+use card_image::CardImageView;
+use card_pick::CardPick;
 use contact_detail::ContactDetail;
 use contact_form::ContactForm;
 use csv_preview::CsvPreviewScreen;
@@ -42,6 +48,9 @@ pub enum Screen {
     ImportProgress(ImportProgress),
     ImportResult(ImportResult),
     Scanner(Scanner),
+    CardCorners(CardCorners),
+    CardPick(CardPick),
+    CardImage(CardImageView),
 }
 
 /// What a screen asks the app to do after an action.
@@ -85,6 +94,22 @@ pub enum Transition {
     StopScanner,
     /// Review the contact in this scan.
     ReviewScan(Scan),
+    /// Take the scanner's newest frame as a business card.
+    CaptureCard,
+    /// Read the captured card inside these corners.
+    ReadCard {
+        request_id: u64,
+        image: std::sync::Arc<image::RgbImage>,
+        corners: Option<crate::capture::Quad>,
+    },
+    /// Leave the card's review without saving: back to the scanner, which goes on.
+    LeaveCard,
+    /// From the card's lines back to its corners.
+    AdjustCorners,
+    /// Show the newest business card picture of this contact.
+    ViewCardImage(ContactId),
+    /// Edit the card's contact in the form, then save.
+    EditCard(crate::model::ContactDraft),
     /// The review saved the scanned contact.
     ScanSaved {
         name: String,
@@ -105,6 +130,9 @@ impl Screen {
             Screen::CsvPreview(_) => KeyContext::ImportPreview,
             Screen::ImportProgress(_) => KeyContext::ImportProgress,
             Screen::ImportResult(_) => KeyContext::ImportResult,
+            Screen::CardCorners(_) => KeyContext::CardCorners,
+            Screen::CardPick(_) => KeyContext::CardPick,
+            Screen::CardImage(_) => KeyContext::CardImage,
         }
     }
 
@@ -117,7 +145,11 @@ impl Screen {
             Screen::ImportPicker(picker) => picker.set_viewport(viewport),
             Screen::Scanner(scanner) => scanner.set_viewport(viewport),
             Screen::CsvPreview(preview) => preview.set_viewport(viewport),
-            Screen::ImportProgress(_) | Screen::ImportResult(_) => (),
+            Screen::ImportProgress(_)
+            | Screen::ImportResult(_)
+            | Screen::CardCorners(_)
+            | Screen::CardPick(_)
+            | Screen::CardImage(_) => (),
         }
     }
 
@@ -131,6 +163,9 @@ impl Screen {
             Screen::ImportProgress(progress) => progress.render(frame, area),
             Screen::ImportResult(result) => result.render(frame, area),
             Screen::Scanner(scanner) => scanner.render(frame, area),
+            Screen::CardCorners(corners) => corners.render(frame, area),
+            Screen::CardPick(pick) => pick.render(frame, area),
+            Screen::CardImage(view) => view.render(frame, area),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! Each worker opens its own store connection and reports back through the event channel.
 //! The work itself is in plain functions, so tests call them directly.
 
+pub mod card_reader;
 pub mod scanner;
 
 use std::cell::RefCell;
@@ -63,11 +64,13 @@ pub struct Workers {
     events: Sender<Event>,
     /// The running scanner, if any: one camera, one session.
     scanner: RefCell<Option<scanner::ScannerSession>>,
+    /// The card reader, started with the first scanner and kept: Tesseract loads once.
+    card_reader: RefCell<Option<card_reader::CardReaderWorker>>,
 }
 
 impl Workers {
     pub fn new(db_path: &Path, events: Sender<Event>) -> Self {
-        Workers { db_path: db_path.to_path_buf(), events, scanner: RefCell::new(None) }
+        Workers { db_path: db_path.to_path_buf(), events, scanner: RefCell::new(None), card_reader: RefCell::new(None) }
     }
 
     pub fn start_all(&self, effects: Vec<Effect>) {
@@ -116,9 +119,27 @@ impl Workers {
                 }
             }
             Effect::StopScanner => drop(self.scanner.borrow_mut().take()),
+            Effect::CaptureCard => {
+                if let Some(session) = self.scanner.borrow().as_ref() {
+                    session.capture();
+                }
+            }
+            Effect::PrepareCardReader => drop(self.card_reader()),
+            Effect::ReadCard { request_id, image, corners } => {
+                self.card_reader().read(card_reader::CardRequest { request_id, image, corners });
+            }
             // The runtime rings the bell itself; nothing for a worker.
             Effect::Bell => (),
         }
+    }
+}
+
+impl Workers {
+    /// The card reader, started on first use.
+    fn card_reader(&self) -> std::cell::RefMut<'_, card_reader::CardReaderWorker> {
+        std::cell::RefMut::map(self.card_reader.borrow_mut(), |reader| {
+            reader.get_or_insert_with(|| card_reader::CardReaderWorker::spawn(&self.db_path, self.events.clone()))
+        })
     }
 }
 

@@ -14,6 +14,9 @@ use crate::store::SETTING_DEMO_OFFERED;
 use crate::tui::test_support::{control, feed, key, now, render_app, typing};
 use crate::tui::workers::Workers;
 
+#[path = "../../../tests/support/cards.rs"]
+mod cards;
+
 const VCARD: &str = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Lovelace;Ada;;;\r\nFN:Ada Lovelace\r\nORG:Analytical Engines Ltd\r\nTITLE:Head of Research\r\nTEL;TYPE=CELL:+44 20 7946 0018\r\nEMAIL:ada@analytical.example\r\nADR;TYPE=WORK:;;12 St James's Square;London;;SW1Y 4JH;United Kingdom\r\nEND:VCARD";
 
 /// A 640x480 desk-grey frame, with a QR code of `text` in the middle when given.
@@ -56,12 +59,18 @@ impl Harness {
     /// An app on a new database file whose scanner replays `texts` as frames at 20 fps.
     fn new(texts: &[Option<&str>], prepare: impl FnOnce(&mut Store)) -> Harness {
         let directory = tempfile::tempdir().unwrap();
+        let paths = pictures(directory.path(), texts);
+        Harness::replaying(directory, paths, prepare)
+    }
+
+    /// An app on a new database file in `directory` whose scanner replays these pictures.
+    fn replaying(directory: tempfile::TempDir, paths: Vec<PathBuf>, prepare: impl FnOnce(&mut Store)) -> Harness {
         let db_path = directory.path().join("rolo.db");
         let mut store = Store::open(&db_path).unwrap();
         store.set_setting(store::SETTING_DEFAULT_REGION, "GB").unwrap();
         store.set_setting(SETTING_DEMO_OFFERED, "declined").unwrap();
         prepare(&mut store);
-        let paths = pictures(directory.path(), texts);
+        store.set_setting(store::SETTING_OCR_LANGUAGE, "eng").unwrap();
         let mut app = App::new(store, Rect::new(0, 0, 100, 44), directory.path(), now).unwrap();
         app.set_scan_source(SourceSpec::Replay { paths, fps: 20.0 });
         let (sender, events) = crossbeam_channel::unbounded();
@@ -94,7 +103,8 @@ impl Harness {
 
 #[test]
 fn a_replayed_vcard_code_opens_the_review_and_saving_creates_the_contact() {
-    let mut harness = Harness::new(&[None, None, Some(VCARD), None], |_| ());
+    // A camera shows a code for many frames; the scan worker decodes only the newest one.
+    let mut harness = Harness::new(&[None, None, Some(VCARD), Some(VCARD), Some(VCARD), None], |_| ());
     harness.send(vec![key(KeyCode::Char('c'))]);
     assert!(matches!(harness.app.screens.last(), Some(Screen::Scanner(_))));
     harness.run_until("the review", Harness::is_reviewing);
@@ -229,4 +239,76 @@ fn no_camera_is_a_message_with_a_way_out() {
     harness.run_until("the review", Harness::is_reviewing);
     let screen = render_app(&harness.app, 100, 44);
     assert!(screen.contains("jane@roe.example"), "{screen}");
+}
+
+#[test]
+fn a_captured_card_is_read_picked_and_saved_with_its_picture() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("card.png");
+    cards::flat_card(&cards::sample_lines()).save(&path).unwrap();
+    let mut harness = Harness::replaying(directory, vec![path], |_| ());
+    harness.send(vec![key(KeyCode::Char('c'))]);
+    harness.run_until("the picture", |app| render_app(app, 100, 44).contains("Space reads it as a business card"));
+
+    // Space captures the card; the reader reads it on its own thread.
+    harness.send(vec![key(KeyCode::Char(' '))]);
+    harness.run_until("the capture", |app| matches!(app.screens.last(), Some(Screen::CardCorners(_))));
+    assert!(render_app(&harness.app, 100, 44).contains("Reading the card"));
+    harness.run_until("the card's lines", |app| matches!(app.screens.last(), Some(Screen::CardPick(_))));
+    let screen = render_app(&harness.app, 100, 44);
+    for expected in ["Text on the card", "Ada Lovelace", "ada@analytical-engines.co.uk"] {
+        assert!(screen.contains(expected), "{expected:?} missing:\n{screen}");
+    }
+
+    // The first line is the name, the second the job title, whatever was suggested.
+    harness.send(vec![key(KeyCode::Home), key(KeyCode::Char('n')), key(KeyCode::Down), key(KeyCode::Char('t'))]);
+    harness.send(vec![key(KeyCode::Enter)]);
+    assert!(Harness::is_reviewing(&harness.app));
+    let screen = render_app(&harness.app, 100, 44);
+    assert!(screen.contains("Scanned: business card"), "{screen}");
+    assert!(screen.contains("Text on the card"), "{screen}");
+
+    harness.send(vec![control('s')]);
+    let notice = harness.app.notice().expect("a notice").text.clone();
+    assert!(notice.starts_with("Contact saved: Ada Lovelace (new contact)"), "{notice}");
+    assert!(matches!(harness.app.screens.last(), Some(Screen::Scanner(_))), "back on the scanner");
+
+    let store = harness.app.store();
+    let contact_id = store.contact_by_email("ada@analytical-engines.co.uk").unwrap().expect("saved");
+    let contact = store.contact(contact_id).unwrap().unwrap();
+    assert_eq!(contact.draft.get(Property::FirstName), Some("Ada"));
+    assert_eq!(contact.draft.get(Property::LastName), Some("Lovelace"));
+    assert_eq!(contact.draft.get(Property::JobTitle), Some("Chief Engineer"));
+    assert_eq!(contact.draft.get(Property::OriginalSourceDrillDown2), Some("business-card-scanner"));
+    let sources = store.current_sources(contact_id).unwrap();
+    assert_eq!(sources[Property::Email.key()].0, Source::BusinessCardScanner);
+    let images = store.card_images(contact_id).unwrap();
+    assert_eq!(images.len(), 1, "the card's picture is kept");
+    assert!(images[0].width > images[0].height);
+
+    // The picture can be looked at again from the contact.
+    harness.send(vec![key(KeyCode::Esc)]);
+    harness.app.apply_transition(Some(Transition::ViewCardImage(contact_id)));
+    assert!(matches!(harness.app.screens.last(), Some(Screen::CardImage(_))));
+    assert!(render_app(&harness.app, 100, 44).contains("Business card of Ada Lovelace"));
+}
+
+#[test]
+fn a_card_the_reader_cannot_find_leaves_the_corners_to_the_user() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("grey.png");
+    RgbImage::from_pixel(640, 480, Rgb([128, 128, 128])).save(&path).unwrap();
+    let mut harness = Harness::replaying(directory, vec![path], |_| ());
+    harness.send(vec![key(KeyCode::Char('c'))]);
+    harness.run_until("the picture", |app| render_app(app, 100, 44).contains("Space reads it as a business card"));
+    harness.send(vec![key(KeyCode::Char(' '))]);
+    harness.run_until("the reader's answer", |app| render_app(app, 100, 44).contains("Move the corners onto"));
+    let screen = render_app(&harness.app, 100, 44);
+    assert!(screen.contains("found no business card"), "{screen}");
+    // Tab and the arrows move a corner; Esc goes back to scanning.
+    harness.send(vec![key(KeyCode::Tab), key(KeyCode::Left)]);
+    assert!(render_app(&harness.app, 100, 44).contains("Moving the top-right corner"));
+    let effects = feed(&mut harness.app, vec![key(KeyCode::Esc)]);
+    assert!(matches!(harness.app.screens.last(), Some(Screen::Scanner(_))));
+    assert!(matches!(effects.as_slice(), [Effect::PauseScanner { is_paused: false }]), "{effects:?}");
 }

@@ -90,6 +90,7 @@ impl ContactDetail {
             Action::PageDown => self.scroll = (self.scroll + page).min(self.max_scroll()),
             Action::Home => self.scroll = 0,
             Action::End => self.scroll = self.max_scroll(),
+            Action::ViewCardImage => return Some(Transition::ViewCardImage(self.contact.id)),
             Action::EditContact if is_trashed => {
                 return Some(Transition::Notice(Notice::error(
                     "This contact is in the trash: restore it (r) to edit it.",

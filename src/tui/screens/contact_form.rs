@@ -52,6 +52,8 @@ pub struct Review {
     pub existing: Option<ExistingMatch>,
     /// The code's text, line by line (sanitized), when it is not a contact card.
     pub raw_lines: Vec<String>,
+    /// The straightened picture of a business card, kept with the contact on save.
+    pub card_image: Option<crate::store::CardImage>,
 }
 
 /// The contact a scan would update.
@@ -328,7 +330,11 @@ impl ContactForm {
         keys.extend(self.original.keys());
         options.user_edited =
             keys.into_iter().filter(|key| draft.value_by_key(key) != self.original.value_by_key(key)).collect();
-        match store.save_draft(&draft, &options) {
+        let saved = match &review.card_image {
+            Some(image) => store.save_draft_with_card_image(&draft, &options, image),
+            None => store.save_draft(&draft, &options),
+        };
+        match saved {
             Ok(outcome) => Transition::ScanSaved {
                 name: draft.display_name(),
                 is_new: outcome.kind == OutcomeKind::Created,
@@ -477,7 +483,8 @@ fn review_lines(review: &Review, width: u16) -> Vec<Line<'static>> {
         }
     }
     if !review.raw_lines.is_empty() {
-        lines.push(Line::from(" Text in the code (Ctrl-R puts the next line into the focused field):").bold());
+        let whose = if review.card_image.is_some() { "on the card" } else { "in the code" };
+        lines.push(Line::from(format!(" Text {whose} (Ctrl-R puts the next line into the focused field):")).bold());
         for line in review.raw_lines.iter().take(4) {
             lines.push(Line::from(format!("   {}", fit(line, width.saturating_sub(3)))));
         }

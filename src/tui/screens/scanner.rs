@@ -63,6 +63,8 @@ enum ScannerState {
     Scanning,
     /// A code was found; the session is paused until Space.
     Found,
+    /// A card was captured and is being read or reviewed; paused until Space.
+    Captured,
     /// Paused by the user.
     Paused,
     /// The source cannot deliver frames.
@@ -119,10 +121,17 @@ impl Scanner {
         self.flash_ticks = self.flash_ticks.saturating_sub(1);
     }
 
-    /// Takes news from the scanner's workers. Returns the scan when it holds a code: the
-    /// app then opens the review.
-    pub fn apply(&mut self, news: ScannerNews) -> Option<Scan> {
+    /// Takes news from the scanner's workers. Returns a scan that holds a code, or a card
+    /// capture: the app then opens the review.
+    pub fn apply(&mut self, news: ScannerNews) -> Option<Found> {
         match news {
+            ScannerNews::Captured { frame, frozen } => {
+                self.preview = Some(frozen);
+                self.graphics = None;
+                self.state = ScannerState::Captured;
+                self.flash_ticks = FLASH_TICKS;
+                return Some(Found::Card(frame));
+            }
             ScannerNews::Started { description } => {
                 self.description = Some(description);
                 if self.state == ScannerState::Opening {
@@ -147,7 +156,7 @@ impl Scanner {
                     self.state = ScannerState::Found;
                     self.flash_ticks = FLASH_TICKS;
                     self.found = Some(scan.clone());
-                    return Some(scan);
+                    return Some(Found::Code(scan));
                 }
             }
             ScannerNews::Skipped(message) => self.skipped = Some(message),
@@ -194,12 +203,23 @@ impl Scanner {
                 self.path_input = Some(PathInput { input: TextField::default(), completions: Vec::new() });
                 None
             }
-            Action::ToggleSelected => match &self.state {
+            Action::Pause => match &self.state {
                 ScannerState::Scanning => {
                     self.state = ScannerState::Paused;
                     Some(Transition::PauseScanner(true))
                 }
-                ScannerState::Paused | ScannerState::Found => {
+                ScannerState::Paused => {
+                    self.state = ScannerState::Scanning;
+                    Some(Transition::PauseScanner(false))
+                }
+                _ => None,
+            },
+            Action::ToggleSelected => match &self.state {
+                // Space takes the picture as it is: a card capture.
+                ScannerState::Scanning if self.preview.is_some() => Some(Transition::CaptureCard),
+                ScannerState::Scanning => None,
+                ScannerState::Finished if self.preview.is_some() => Some(Transition::CaptureCard),
+                ScannerState::Paused | ScannerState::Found | ScannerState::Captured => {
                     self.state = ScannerState::Scanning;
                     self.found = None;
                     Some(Transition::PauseScanner(false))
@@ -228,10 +248,20 @@ impl Scanner {
         self.found = None;
     }
 
+    /// Back from a card review that was left without saving: scanning goes on.
+    pub fn resume(&mut self) -> bool {
+        if matches!(self.state, ScannerState::Captured | ScannerState::Found) {
+            self.state = ScannerState::Scanning;
+            self.found = None;
+            return true;
+        }
+        false
+    }
+
     pub fn render(&self, frame: &mut Frame, area: Rect) {
         let title = match &self.description {
-            Some(description) => format!(" Scan a QR code · {} ", sanitize_line(description)),
-            None => " Scan a QR code ".to_string(),
+            Some(description) => format!(" Scan a card or a QR code · {} ", sanitize_line(description)),
+            None => " Scan a card or a QR code ".to_string(),
         };
         let block = Block::bordered().title(Line::from(title).bold());
         let inner = block.inner(area);
@@ -270,7 +300,12 @@ impl Scanner {
         let status: Span<'static> = match &self.state {
             ScannerState::Opening => Span::raw("Opening the camera…"),
             ScannerState::Scanning if self.preview.is_none() => Span::raw("Waiting for the first frame…"),
-            ScannerState::Scanning => Span::raw("Looking for a code: hold it inside the guide."),
+            ScannerState::Scanning => Span::raw(
+                "Hold a QR code inside the guide, or a business card to fill the picture: Space captures the card.",
+            ),
+            ScannerState::Captured => {
+                Span::styled("Card captured. Space scans the next card or code.", Style::new().green())
+            }
             ScannerState::Paused => Span::raw("Paused. Space goes on."),
             ScannerState::Found => {
                 let what = self.found.as_ref().and_then(|scan| scan.codes.first()).map_or_else(String::new, describe);
@@ -282,7 +317,7 @@ impl Scanner {
                     Some((_, 0)) => "No code found in this picture",
                     _ => "No more pictures",
                 };
-                Span::raw(format!("{what}. Space reads it again, o opens another file or folder."))
+                Span::raw(format!("{what}. Space reads it as a business card, o opens another file or folder."))
             }
         };
         let mut details = Vec::new();
@@ -334,6 +369,13 @@ impl Scanner {
             Err(format!("No such file or folder: {typed}"))
         }
     }
+}
+
+/// What the scanner found for the app to review.
+#[derive(Debug)]
+pub enum Found {
+    Code(Scan),
+    Card(crate::capture::Frame),
 }
 
 /// "QR code with a contact card", for the status line.

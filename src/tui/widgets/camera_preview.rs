@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use image::{DynamicImage, Rgb, RgbImage};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Style};
+use ratatui::style::{Color, Modifier, Style};
 use ratatui::widgets::Widget;
 use ratatui_image::picker::{Picker, ProtocolType};
 use ratatui_image::protocol::Protocol;
@@ -201,6 +201,11 @@ pub struct CameraPreview<'a> {
     outline: Option<&'a [(f32, f32)]>,
     /// The guide's colour: the scanner flashes it when a code is found.
     guide_color: Color,
+    show_guide: bool,
+    /// Draw the outline's edges too (a card's quadrilateral), not just its corners.
+    quad_edges: bool,
+    /// The corner being moved, drawn apart.
+    selected_corner: Option<usize>,
 }
 
 impl ColorDepth {
@@ -262,7 +267,32 @@ impl PreviewImage {
 
 impl<'a> CameraPreview<'a> {
     pub fn new(image: Option<&'a PreviewImage>, depth: ColorDepth) -> Self {
-        CameraPreview { image, graphics: None, depth, outline: None, guide_color: Color::Yellow }
+        CameraPreview {
+            image,
+            graphics: None,
+            depth,
+            outline: None,
+            guide_color: Color::Yellow,
+            show_guide: true,
+            quad_edges: false,
+            selected_corner: None,
+        }
+    }
+
+    /// No centering guide (the card's corners are drawn instead).
+    pub fn without_guide(mut self) -> Self {
+        self.show_guide = false;
+        self
+    }
+
+    pub fn quad_edges(mut self, is_drawn: bool) -> Self {
+        self.quad_edges = is_drawn;
+        self
+    }
+
+    pub fn selected_corner(mut self, corner: Option<usize>) -> Self {
+        self.selected_corner = corner;
+        self
     }
 
     pub fn graphics(mut self, graphics: Option<&'a GraphicsFrame>) -> Self {
@@ -307,13 +337,33 @@ impl Widget for CameraPreview<'_> {
             }
             None => area,
         };
-        draw_guide(buffer, picture, self.guide_color);
+        if self.show_guide {
+            draw_guide(buffer, picture, self.guide_color);
+        }
         if let (Some(image), Some(corners)) = (self.image, self.outline) {
             let placement = image.placement(area);
-            for &corner in corners {
+            if self.quad_edges {
+                for (index, &from) in corners.iter().enumerate() {
+                    let to = corners[(index + 1) % corners.len()];
+                    const STEPS: usize = 64;
+                    for step in 1..STEPS {
+                        let share = step as f32 / STEPS as f32;
+                        let point = (from.0 + (to.0 - from.0) * share, from.1 + (to.1 - from.1) * share);
+                        if let Some(cell) = buffer.cell_mut(image.cell_of(&placement, point)) {
+                            cell.set_char('•').set_fg(Color::LightGreen);
+                        }
+                    }
+                }
+            }
+            for (index, &corner) in corners.iter().enumerate() {
                 let (x, y) = image.cell_of(&placement, corner);
+                let (symbol, style) = if self.selected_corner == Some(index) {
+                    ('◉', Style::default().fg(Color::LightMagenta).bg(Color::Black).add_modifier(Modifier::BOLD))
+                } else {
+                    ('◆', Style::default().fg(Color::LightGreen).bg(Color::Black))
+                };
                 if let Some(cell) = buffer.cell_mut((x, y)) {
-                    cell.set_char('◆').set_style(Style::default().fg(Color::LightGreen).bg(Color::Black));
+                    cell.set_char(symbol).set_style(style);
                 }
             }
         }

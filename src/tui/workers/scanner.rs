@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender};
 
-use crate::capture::{CaptureEvent, CaptureWorker, LatestFrame, SourceSpec};
+use crate::capture::{CaptureEvent, CaptureWorker, Frame, LatestFrame, SourceSpec};
 use crate::extract::qr::{Scan, ScanEvent, ScanWorker};
 use crate::tui::event::Event;
 use crate::tui::widgets::camera_preview::{GraphicsFrame, PictureCells, PreviewImage, PreviewMode};
@@ -27,6 +27,9 @@ pub enum ScannerNews {
     /// A frame was decoded; when it holds a code the session has paused, and `frozen` is that
     /// frame's preview.
     Scanned { scan: Scan, frozen: Option<PreviewImage> },
+    /// The frame taken as a card capture (Space, or auto-capture), with its preview; the
+    /// session has paused.
+    Captured { frame: Frame, frozen: PreviewImage },
     /// One image could not be read; the source goes on.
     Skipped(String),
     /// The source cannot go on (no camera, say).
@@ -38,6 +41,8 @@ pub enum ScannerNews {
 /// A running scanner: dropping it stops every thread of it.
 pub struct ScannerSession {
     is_paused: Arc<AtomicBool>,
+    /// Set to take the newest frame as a card capture.
+    wants_capture: Arc<AtomicBool>,
     /// Dropped to stop the pump.
     stop: Option<Sender<()>>,
     pump: Option<JoinHandle<()>>,
@@ -71,21 +76,33 @@ impl ScannerSession {
         events: Sender<Event>,
     ) -> ScannerSession {
         let is_paused = Arc::new(AtomicBool::new(false));
+        let wants_capture = Arc::new(AtomicBool::new(false));
         let (stop, stop_receiver) = crossbeam_channel::bounded::<()>(0);
         let pump = {
-            let is_paused = Arc::clone(&is_paused);
+            let flags = Flags { is_paused: Arc::clone(&is_paused), wants_capture: Arc::clone(&wants_capture) };
             thread::Builder::new()
                 .name("rolo-scanner".into())
-                .spawn(move || pump(id, spec, &mode, &cells, &events, &is_paused, &stop_receiver))
+                .spawn(move || pump(id, spec, &mode, &cells, &events, &flags, &stop_receiver))
                 .ok()
         };
-        ScannerSession { is_paused, stop: Some(stop), pump }
+        ScannerSession { is_paused, wants_capture, stop: Some(stop), pump }
     }
 
     /// Scanning goes on (after a code was reviewed) or stops for now.
     pub fn set_paused(&self, is_paused: bool) {
         self.is_paused.store(is_paused, Ordering::Relaxed);
     }
+
+    /// Takes the newest frame as a card capture, within one poll of the pump.
+    pub fn capture(&self) {
+        self.wants_capture.store(true, Ordering::Relaxed);
+    }
+}
+
+/// What the UI sets and the pump reads.
+struct Flags {
+    is_paused: Arc<AtomicBool>,
+    wants_capture: Arc<AtomicBool>,
 }
 
 impl Drop for ScannerSession {
@@ -108,18 +125,30 @@ fn pump(
     mode: &PreviewMode,
     cells: &PictureCells,
     events: &Sender<Event>,
-    is_paused: &AtomicBool,
+    flags: &Flags,
     stop: &Receiver<()>,
 ) {
+    let is_paused = &*flags.is_paused;
     let (sender, inputs) = crossbeam_channel::unbounded::<PumpInput>();
     let latest = LatestFrame::new();
     let scan_worker = ScanWorker::spawn(sender.clone());
     let capture = CaptureWorker::spawn(spec, latest.clone(), sender);
     let send = |news: ScannerNews| events.send(Event::Scanner { session_id: id, news }).is_ok();
     let mut frame_times: VecDeque<Instant> = VecDeque::new();
+    // The newest frame shown, for a card capture (an image file delivers only one).
+    let mut newest: Option<Frame> = None;
     loop {
         if matches!(stop.try_recv(), Err(crossbeam_channel::TryRecvError::Disconnected)) {
             break;
+        }
+        if flags.wants_capture.swap(false, Ordering::Relaxed)
+            && let Some(frame) = newest.clone()
+        {
+            is_paused.store(true, Ordering::Relaxed);
+            let frozen = PreviewImage::of_frame(&frame.image);
+            if !send(ScannerNews::Captured { frame, frozen }) {
+                break;
+            }
         }
         let input = match inputs.recv_timeout(PUMP_POLL) {
             Ok(input) => input,
@@ -133,6 +162,7 @@ fn pump(
                     continue;
                 }
                 scan_worker.submit(frame.clone());
+                newest = Some(frame.clone());
                 let fps = frames_per_second(&mut frame_times, frame.captured_at);
                 let graphics = mode.encode(&frame.image, cells);
                 ScannerNews::Preview { preview: PreviewImage::of_frame(&frame.image), graphics, fps }
