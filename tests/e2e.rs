@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 use rolo::model::Property;
 use rolo::store::{ListQuery, Store};
 
+#[path = "support/cards.rs"]
+mod cards;
 #[path = "support/codes.rs"]
 mod codes;
 
@@ -211,6 +213,52 @@ fn scanning_a_replayed_badge_saves_the_contact() {
     assert_eq!(grace.draft.get(Property::LastName), Some("Hopper"));
     assert_eq!(grace.draft.get(Property::OriginalSourceDrillDown2), Some("qr-code-scanner"));
     assert!(grace.draft.get(Property::Company).is_some_and(|company| !company.contains('\u{1b}')));
+}
+
+/// A business card photo through the whole scanner: Space captures it, the reader finds
+/// its corners and reads it in the background, a line is picked as the job title, the form
+/// saves the contact with the card's picture, and `v` on the contact shows the card again.
+#[test]
+fn scanning_a_card_photo_saves_the_contact_with_its_picture() {
+    let directory = tempfile::tempdir().unwrap();
+    let database = directory.path().join("rolo.db");
+    let photo = directory.path().join("card.jpg");
+    cards::photo_of(&cards::flat_card(&cards::sample_lines())).save(&photo).unwrap();
+    let command = format!(
+        "LANG=C.UTF-8 '{}' --db '{}' --scan-from '{}'",
+        env!("CARGO_BIN_EXE_rolo"),
+        database.display(),
+        photo.display()
+    );
+    let tmux = Tmux::start(directory.path(), 120, 40, &command);
+    tmux.wait_for("Your contact database is empty");
+    tmux.keys(&["n"]);
+    tmux.wait_for("Contacts (0)");
+    tmux.keys(&["c"]);
+    tmux.wait_for("Space reads it as a business card");
+    tmux.keys(&["Space"]);
+    let pick = tmux.wait_for("Text on the card");
+    assert!(pick.contains("ada@analytical-engines.co.uk"), "{pick}");
+    // The second line is the job title.
+    tmux.keys(&["Home", "Down", "t", "Enter"]);
+    let review = tmux.wait_for("Scanned: business card");
+    assert!(review.contains("Chief Engineer"), "{review}");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("Contact saved");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("Contacts (1)");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("ada@analytical-engines.co.uk");
+    tmux.keys(&["v"]);
+    tmux.wait_for("Business card of");
+    tmux.keys(&["Escape", "Escape", "q"]);
+
+    let store = Store::open(&database).unwrap();
+    let ada = store.contact_by_email("ada@analytical-engines.co.uk").unwrap().expect("saved");
+    let contact = store.contact(ada).unwrap().unwrap();
+    assert_eq!(contact.draft.get(Property::JobTitle), Some("Chief Engineer"));
+    assert_eq!(contact.draft.get(Property::OriginalSourceDrillDown2), Some("business-card-scanner"));
+    assert_eq!(store.card_images(ada).unwrap().len(), 1);
 }
 
 /// A spreadsheet export through the CSV preview: a column is mapped by hand, the dry run
