@@ -59,9 +59,12 @@ unit:
 	$(CARGO) test --locked --all-targets
 
 ## Benchmarks (release mode); results are recorded in BENCHMARKS.md.
+# Tesseract's OpenMP threads slow it down on small machines; rolo itself runs with one.
 bench: deps
-	$(CARGO) bench --locked
+	OMP_THREAD_LIMIT=1 $(CARGO) bench --locked
 	$(CARGO) run --release --locked --example qr_bench
+	$(CARGO) run --release --locked --example card_accuracy
+	$(CARGO) run --release --locked --example card_accuracy -- --engine tesseract-cli
 
 clean:
 	$(CARGO) clean

@@ -94,3 +94,33 @@ pub fn show_scan_review(scan: crate::extract::qr::Scan, width: u16, height: u16)
     terminal.draw(|frame| app.render(frame))?;
     Ok(terminal.backend().to_string())
 }
+
+/// A captured card's way to the pick pane in a `width` x `height` terminal, as the UI and its
+/// workers go it: the capture opens the corners screen, `reader` reads the card (the card
+/// reader worker's job), the pick pane opens and is drawn; returns the screen as text.
+/// Benchmarks measure a captured frame's way to the review pane with it.
+pub fn show_card_review(
+    reader: &mut crate::extract::card::CardReader,
+    frame: crate::capture::Frame,
+    width: u16,
+    height: u16,
+) -> anyhow::Result<String> {
+    let (mut app, session_id) = app_with_scanner(width, height)?;
+    let frozen = widgets::camera_preview::PreviewImage::of_frame(&frame.image);
+    let effects = app.update(event::Event::Scanner {
+        session_id,
+        news: workers::scanner::ScannerNews::Captured { frame, frozen },
+    });
+    let Some((request_id, image, corners)) = effects.into_iter().find_map(|effect| match effect {
+        event::Effect::ReadCard { request_id, image, corners } => Some((request_id, image, corners)),
+        _ => None,
+    }) else {
+        anyhow::bail!("the capture did not ask for a read");
+    };
+    let request = workers::card_reader::CardRequest { request_id, image, corners };
+    let result = workers::card_reader::read_card(reader, &request);
+    app.update(event::Event::CardRead { request_id, result });
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height))?;
+    terminal.draw(|screen| app.render(screen))?;
+    Ok(terminal.backend().to_string())
+}
