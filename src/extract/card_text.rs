@@ -344,11 +344,8 @@ impl<'a> Reader<'a> {
         let mut taken: Vec<Property> = Vec::new();
         let (labeled, unlabeled): (Vec<_>, Vec<_>) = phones.into_iter().partition(|(_, phone)| phone.labeled.is_some());
         for (line, phone) in labeled.into_iter().chain(unlabeled) {
-            let wanted = phone.labeled.unwrap_or(if phone.is_mobile_number {
-                Property::MobilePhone
-            } else {
-                Property::Phone
-            });
+            let wanted =
+                phone.labeled.unwrap_or(if phone.is_mobile_number { Property::MobilePhone } else { Property::Phone });
             let property = if !taken.contains(&wanted) {
                 wanted
             } else if phone.labeled.is_none() && !taken.contains(&Property::MobilePhone) && wanted == Property::Phone {
@@ -357,7 +354,8 @@ impl<'a> Reader<'a> {
             } else {
                 Property::AdditionalPhones
             };
-            let confidence = if property == Property::MobilePhone && phone.labeled.is_none() && !phone.is_mobile_number {
+            let confidence = if property == Property::MobilePhone && phone.labeled.is_none() && !phone.is_mobile_number
+            {
                 phone.confidence.min(0.55)
             } else {
                 phone.confidence

@@ -86,11 +86,8 @@ pub fn read_postal_line(text: &str) -> Option<PostalLine> {
             return None;
         }
         let digit_count = code.chars().filter(char::is_ascii_digit).count();
-        let confidence = if digit_count == 4 && code.chars().all(|character| character.is_ascii_digit()) {
-            0.7
-        } else {
-            0.85
-        };
+        let confidence =
+            if digit_count == 4 && code.chars().all(|character| character.is_ascii_digit()) { 0.7 } else { 0.85 };
         return Some(PostalLine { postal_code: code, city, state: None, country, confidence });
     }
     if let Some(captures) = CITY_THEN_CODE.captures(text) {
@@ -139,9 +136,34 @@ pub fn is_street_continuation(text: &str) -> bool {
     has_digits(text)
         && text.split_whitespace().count() <= 4
         && [
-            "apt", "apartment", "suite", "ste", "unit", "floor", "fl", "flat", "piso", "puerta", "planta",
-            "appartamento", "interno", "scala", "etage", "étage", "stock", "bâtiment", "batiment", "building",
-            "bldg", "room", "box", "postbus", "postfach", "bp", "cp", "bus",
+            "apt",
+            "apartment",
+            "suite",
+            "ste",
+            "unit",
+            "floor",
+            "fl",
+            "flat",
+            "piso",
+            "puerta",
+            "planta",
+            "appartamento",
+            "interno",
+            "scala",
+            "etage",
+            "étage",
+            "stock",
+            "bâtiment",
+            "batiment",
+            "building",
+            "bldg",
+            "room",
+            "box",
+            "postbus",
+            "postfach",
+            "bp",
+            "cp",
+            "bus",
         ]
         .contains(&first)
 }
@@ -203,7 +225,10 @@ mod tests {
         check("26835 Grimmen", Some(("26835", Some("Grimmen"), None, None)));
         check("12757 Sainte Célina-la-Forêt", Some(("12757", Some("Sainte Célina-la-Forêt"), None, None)));
         check("Jeremyshire, KY 22914", Some(("22914", Some("Jeremyshire"), Some("KY"), None)));
-        check("Lake Williamton, TN 44962-1234 USA", Some(("44962-1234", Some("Lake Williamton"), Some("TN"), Some("USA"))));
+        check(
+            "Lake Williamton, TN 44962-1234 USA",
+            Some(("44962-1234", Some("Lake Williamton"), Some("TN"), Some("USA"))),
+        );
         check("Palmerberg LN4V 4LG", Some(("LN4V 4LG", Some("Palmerberg"), None, None)));
         check("DG4 0RD O'Neillberg", Some(("DG4 0RD", Some("O'Neillberg"), None, None)));
         check("London SW1A 1AA", Some(("SW1A 1AA", Some("London"), None, None)));

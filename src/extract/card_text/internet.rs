@@ -101,7 +101,8 @@ fn strip_glued_label(address: &str) -> Option<String> {
     let first = characters.next()?;
     let rest: String = characters.collect();
     let rest_is_lowercase = rest.chars().all(|character| !character.is_uppercase()) && rest.len() > 1;
-    if matches!(first, 'E' | 'M') && rest_is_lowercase && rest.starts_with(|character: char| character.is_alphabetic()) {
+    if matches!(first, 'E' | 'M') && rest_is_lowercase && rest.starts_with(|character: char| character.is_alphabetic())
+    {
         return Some(address[first.len_utf8()..].to_string());
     }
     None
@@ -134,17 +135,17 @@ fn blank_matching(rest: &mut String, mended: &str, pattern: &Regex, labels: &[&s
             }
         }
     }
-    for index in 0..words.len() {
-        let next_is_blanked = to_blank.get(index + 1).copied().unwrap_or(false);
-        if next_is_blanked && !to_blank[index] {
-            let label = words[index].1.trim_end_matches([':', '.']).to_lowercase();
-            if lexicon::contains(labels, &label) || label.len() == 1 {
-                to_blank[index] = true;
-            }
-            break;
+    // The label in front of the first match, perhaps with a lone ":" between.
+    if let Some(first) = to_blank.iter().position(|blank| *blank) {
+        let mut index = first;
+        while index > 0 && squeezed_words[index - 1].is_empty() && !is_at_word(words[index - 1].1) {
+            index -= 1;
         }
-        if to_blank[index] {
-            break;
+        if index > 0 {
+            let label = words[index - 1].1.trim_end_matches([':', '.']).to_lowercase();
+            if lexicon::contains(labels, &label) || label.chars().count() == 1 {
+                to_blank[index - 1..first].fill(true);
+            }
         }
     }
     let spans: Vec<(usize, usize)> = words

@@ -8,8 +8,8 @@ use super::lexicon;
 
 /// Small words inside titles that are neither title words nor names ("Head of Sales").
 const CONNECTORS: &[&str] = &[
-    "of", "and", "&", "for", "the", "de", "del", "della", "di", "der", "des", "du", "für", "und", "la", "le",
-    "el", "y", "et", "och", "og", "en", "e", "van", "voor", "i", "a", "-", "/", "|", "–", ",", "d'", "l'",
+    "of", "and", "&", "for", "the", "de", "del", "della", "di", "der", "des", "du", "für", "und", "la", "le", "el",
+    "y", "et", "och", "og", "en", "e", "van", "voor", "i", "a", "-", "/", "|", "–", ",", "d'", "l'",
 ];
 
 /// How much `text` looks like a job title, 0 to 1.
@@ -141,7 +141,9 @@ pub fn split_by_email(words: &[&str], local_parts: &[String]) -> Option<usize> {
 /// True when some email local part contains one of the name's words (of 3 letters or more).
 pub fn partly_agrees(words: &[&str], local_parts: &[String]) -> bool {
     words.iter().map(|word| fold(word)).filter(|word| word.len() >= 3).any(|word| {
-        local_parts.iter().any(|local| local.chars().filter(char::is_ascii_alphanumeric).collect::<String>().contains(&word))
+        local_parts
+            .iter()
+            .any(|local| local.chars().filter(char::is_ascii_alphanumeric).collect::<String>().contains(&word))
     })
 }
 
@@ -187,8 +189,9 @@ pub fn recase_company(text: &str) -> String {
 pub fn trim_after_legal_form(text: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
     if let Some(position) = legal_form_position(&words) {
-        let tail_is_debris =
-            words[position + 1..].iter().all(|word| word.chars().filter(|character| character.is_alphanumeric()).count() <= 2);
+        let tail_is_debris = words[position + 1..]
+            .iter()
+            .all(|word| word.chars().filter(|character| character.is_alphanumeric()).count() <= 2);
         if tail_is_debris {
             return words[..=position].join(" ");
         }
@@ -336,7 +339,10 @@ mod tests {
     fn name_splits_agree_with_the_email() {
         let locals = |local: &str| vec![local.to_string()];
         assert_eq!(split_by_email(&["Victor", "Manuel", "Gual"], &locals("vgual")), Some(2));
-        assert_eq!(split_by_email(&["Madelief", "Wouters", "van", "Eijndhoven"], &locals("mwoutersvaneijndhoven")), Some(1));
+        assert_eq!(
+            split_by_email(&["Madelief", "Wouters", "van", "Eijndhoven"], &locals("mwoutersvaneijndhoven")),
+            Some(1)
+        );
         assert_eq!(split_by_email(&["Käte", "Ackermann"], &locals("kate.ackermann")), Some(1));
         assert_eq!(split_by_email(&["Karl-Georg", "Hecker"], &locals("karlgeorg")), Some(1));
         assert_eq!(split_by_email(&["Jane", "Doe"], &locals("info")), None);

@@ -22,9 +22,8 @@ pub struct FoundPhone {
 }
 
 /// A run of digits with the separators phone numbers use; "#" is a common misreading of "+".
-static PHONE_RUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[+#]?\(?\+?\d[\d \t().\-/]{4,}\d").expect("the phone pattern is a valid regex")
-});
+static PHONE_RUN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[+#]?\(?\+?\d[\d \t().\-/]{4,}\d").expect("the phone pattern is a valid regex"));
 
 /// A US ZIP+4 code, which has as many digits as a short phone number.
 static ZIP_PLUS_FOUR: LazyLock<Regex> =
