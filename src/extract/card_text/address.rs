@@ -212,7 +212,10 @@ fn non_empty(text: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn check(text: &str, expected: Option<(&str, Option<&str>, Option<&str>, Option<&str>)>) {
+    /// The postal code, city, state and country read from a line.
+    type Parts<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+
+    fn check(text: &str, expected: Option<Parts>) {
         let got = read_postal_line(text);
         let got = got.as_ref().map(|line| {
             (line.postal_code.as_str(), line.city.as_deref(), line.state.as_deref(), line.country.as_deref())
