@@ -135,7 +135,8 @@ impl<'a> Reader<'a> {
             .rests
             .iter()
             .enumerate()
-            .filter_map(|(index, rest)| Some((index, address::read_postal_line(rest)?)))
+            .filter_map(|(index, rest)| Some((index, address::read_postal_line(rest, self.region)?)))
+            .filter(|(_, postal)| postal.confidence >= 0.5)
             .max_by(|(_, left), (_, right)| left.confidence.total_cmp(&right.confidence));
         let mut street_line = None;
         if let Some((index, postal)) = postal {

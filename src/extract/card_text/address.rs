@@ -44,7 +44,7 @@ static CITY_THEN_CODE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Reads `text` as a postal code and city line.
-pub fn read_postal_line(text: &str) -> Option<PostalLine> {
+pub fn read_postal_line(text: &str, region: &str) -> Option<PostalLine> {
     let text = text.trim().trim_matches(|character: char| matches!(character, '|' | ',' | '-' | '—' | '–'));
     let text = text.trim();
     if let Some(captures) = US_CITY_STATE_ZIP.captures(text)
@@ -86,8 +86,13 @@ pub fn read_postal_line(text: &str) -> Option<PostalLine> {
             return None;
         }
         let digit_count = code.chars().filter(char::is_ascii_digit).count();
-        let confidence =
-            if digit_count == 4 && code.chars().all(|character| character.is_ascii_digit()) { 0.7 } else { 0.85 };
+        let is_four_digits = digit_count == 4 && code.chars().all(|character| character.is_ascii_digit());
+        let confidence = match (is_four_digits, uses_four_digit_codes(region)) {
+            (false, _) => 0.85,
+            (true, true) => 0.75,
+            // "6400 Melissa Roads" on a US card is a house number and a street.
+            (true, false) => 0.45,
+        };
         return Some(PostalLine { postal_code: code, city, state: None, country, confidence });
     }
     if let Some(captures) = CITY_THEN_CODE.captures(text) {
@@ -103,6 +108,16 @@ pub fn read_postal_line(text: &str) -> Option<PostalLine> {
         }
     }
     None
+}
+
+/// True for countries whose postal codes are four digits.
+fn uses_four_digit_codes(region: &str) -> bool {
+    let region = region.to_ascii_uppercase();
+    [
+        "AT", "AU", "BE", "BG", "CH", "CY", "DK", "GE", "GL", "HU", "LI", "LU", "LV", "MK", "NL", "NO", "NZ", "PH",
+        "SI", "TN", "ZA", "AR", "BD", "AM", "AF", "PY", "VE",
+    ]
+    .contains(&region.as_str())
 }
 
 /// How much `text` looks like a street line, 0 when not at all.
@@ -196,7 +211,9 @@ fn is_place_name(text: &str) -> bool {
         && text.chars().count() <= 50
         && text.split_whitespace().count() <= 6
         && text.starts_with(|character: char| character.is_alphabetic())
-        && text.chars().all(|character| character.is_alphabetic() || " -'’.()/".contains(character))
+        && text.chars().all(|character| character.is_alphanumeric() || " -'’.()/".contains(character))
+        // Digits only inside words, where OCR misread a letter ("Nyk6ping").
+        && text.split_whitespace().all(|word| word.chars().any(char::is_alphabetic))
 }
 
 fn has_digits(text: &str) -> bool {
@@ -215,8 +232,8 @@ mod tests {
     /// The postal code, city, state and country read from a line.
     type Parts<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
 
-    fn check(text: &str, expected: Option<Parts>) {
-        let got = read_postal_line(text);
+    fn check(text: &str, region: &str, expected: Option<Parts>) {
+        let got = read_postal_line(text, region);
         let got = got.as_ref().map(|line| {
             (line.postal_code.as_str(), line.city.as_deref(), line.state.as_deref(), line.country.as_deref())
         });
@@ -225,27 +242,30 @@ mod tests {
 
     #[test]
     fn postal_lines_of_many_countries() {
-        check("26835 Grimmen", Some(("26835", Some("Grimmen"), None, None)));
-        check("12757 Sainte Célina-la-Forêt", Some(("12757", Some("Sainte Célina-la-Forêt"), None, None)));
-        check("Jeremyshire, KY 22914", Some(("22914", Some("Jeremyshire"), Some("KY"), None)));
+        check("26835 Grimmen", "DE", Some(("26835", Some("Grimmen"), None, None)));
+        check("12757 Sainte Célina-la-Forêt", "FR", Some(("12757", Some("Sainte Célina-la-Forêt"), None, None)));
+        check("Jeremyshire, KY 22914", "US", Some(("22914", Some("Jeremyshire"), Some("KY"), None)));
         check(
             "Lake Williamton, TN 44962-1234 USA",
+            "US",
             Some(("44962-1234", Some("Lake Williamton"), Some("TN"), Some("USA"))),
         );
-        check("Palmerberg LN4V 4LG", Some(("LN4V 4LG", Some("Palmerberg"), None, None)));
-        check("DG4 0RD O'Neillberg", Some(("DG4 0RD", Some("O'Neillberg"), None, None)));
-        check("London SW1A 1AA", Some(("SW1A 1AA", Some("London"), None, None)));
-        check("1886 MS Valkenburg", Some(("1886 MS", Some("Valkenburg"), None, None)));
-        check("2028EH Garnwerd", Some(("2028EH", Some("Garnwerd"), None, None)));
-        check("123 45 Stockholm", Some(("123 45", Some("Stockholm"), None, None)));
-        check("D-80331 München", Some(("80331", Some("München"), None, None)));
-        check("2100 København Ø", Some(("2100", Some("København Ø"), None, None)));
-        check("75001 Paris, France", Some(("75001", Some("Paris"), None, Some("France"))));
-        check("1000-001 Lisboa", Some(("1000-001", Some("Lisboa"), None, None)));
-        check("Lisboa 1000-001", Some(("1000-001", Some("Lisboa"), None, None)));
-        check("1600 Amphitheatre Parkway", None);
-        check("Jane Doe", None);
-        check("Seifertplatz 31/33", None);
+        check("Palmerberg LN4V 4LG", "GB", Some(("LN4V 4LG", Some("Palmerberg"), None, None)));
+        check("DG4 0RD O'Neillberg", "GB", Some(("DG4 0RD", Some("O'Neillberg"), None, None)));
+        check("London SW1A 1AA", "GB", Some(("SW1A 1AA", Some("London"), None, None)));
+        check("1886 MS Valkenburg", "NL", Some(("1886 MS", Some("Valkenburg"), None, None)));
+        check("2028EH Garnwerd", "NL", Some(("2028EH", Some("Garnwerd"), None, None)));
+        check("123 45 Stockholm", "SE", Some(("123 45", Some("Stockholm"), None, None)));
+        check("D-80331 München", "DE", Some(("80331", Some("München"), None, None)));
+        check("2100 København Ø", "DK", Some(("2100", Some("København Ø"), None, None)));
+        check("75001 Paris, France", "FR", Some(("75001", Some("Paris"), None, Some("France"))));
+        check("1000-001 Lisboa", "PT", Some(("1000-001", Some("Lisboa"), None, None)));
+        check("Lisboa 1000-001", "PT", Some(("1000-001", Some("Lisboa"), None, None)));
+        check("1600 Amphitheatre Parkway", "US", None);
+        check("1600 Amphitheatre Parkway", "NL", None);
+        check("Jane Doe", "DE", None);
+        check("10538 Nyk6ping", "SE", Some(("10538", Some("Nyk6ping"), None, None)));
+        check("Seifertplatz 31/33", "DE", None);
     }
 
     #[test]

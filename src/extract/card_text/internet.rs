@@ -76,6 +76,16 @@ pub fn take_websites(rest: &mut String) -> Vec<FoundAddress> {
         if name_length < 2 || lexicon::legal_form(text).is_some() || is_bare_with_capitals {
             continue;
         }
+        // A bare domain after some other word is most often the tail of a broken email
+        // address ("kate.ack botics.de"); only a label may stand before it.
+        let word_before = mended[..site.start()].split_whitespace().next_back();
+        let is_after_label = word_before.is_some_and(|word| {
+            lexicon::contains(lexicon::WEB_LABELS, word.trim_end_matches([':', '.']))
+                || !word.chars().any(char::is_alphanumeric)
+        });
+        if !has_prefix && word_before.is_some() && !is_after_label {
+            continue;
+        }
         let confidence = if has_prefix { 0.95 } else { 0.75 };
         found.push(FoundAddress { value: text.trim_end_matches(['/', '.']).to_string(), confidence });
     }
@@ -234,5 +244,7 @@ mod tests {
         check_websites("Blue Medical S.p.A.", &[]);
         check_websites("Granite Systems S.A.", &[]);
         check_websites("Jane Doe", &[]);
+        check_websites("kate.ack botics.de", &[]);
+        check_websites("Internet: vertexrobotics.de", &["vertexrobotics.de"]);
     }
 }

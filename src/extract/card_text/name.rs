@@ -38,7 +38,9 @@ pub fn title_score(text: &str) -> f32 {
 /// email addresses and website.
 pub fn company_score(text: &str, domains: &[String]) -> f32 {
     let words: Vec<&str> = text.split_whitespace().collect();
-    if words.is_empty() || words.len() > 8 || text.contains('@') {
+    // "manalstics.co.up" is a website misread, not a company.
+    let looks_like_domain = words.len() == 1 && text.contains('.') && legal_form_position(&words).is_none();
+    if words.is_empty() || words.len() > 8 || text.contains('@') || looks_like_domain {
         return 0.0;
     }
     let mut score: f32 = 0.0;
