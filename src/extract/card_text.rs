@@ -272,7 +272,10 @@ impl<'a> Reader<'a> {
             let words: Vec<&str> = text.split_whitespace().collect();
             let confidence = score.clamp(0.0, 0.97);
             if words.len() == 1 {
-                self.suggest(Property::FirstName, &name_value(words[0]), confidence.min(0.5), index);
+                // One word is a name only when the email agrees ("jane@" and "Jane").
+                if name::split_by_email(&[words[0], ""], &local_parts).is_some() {
+                    self.suggest(Property::FirstName, &name_value(words[0]), confidence.min(0.5), index);
+                }
             } else {
                 let split = split.unwrap_or_else(|| name::default_split(&words));
                 let printed_first = words[..split].join(" ");
@@ -347,11 +350,13 @@ impl<'a> Reader<'a> {
         for (line, phone) in labeled.into_iter().chain(unlabeled) {
             let wanted =
                 phone.labeled.unwrap_or(if phone.is_mobile_number { Property::MobilePhone } else { Property::Phone });
+            // An unlabelled number goes where its kind says, else to the other of office and
+            // mobile: a second number next to an office number is most often the mobile.
+            let other = if wanted == Property::Phone { Property::MobilePhone } else { Property::Phone };
             let property = if !taken.contains(&wanted) {
                 wanted
-            } else if phone.labeled.is_none() && !taken.contains(&Property::MobilePhone) && wanted == Property::Phone {
-                // A second unlabeled number next to an office number is most often the mobile.
-                Property::MobilePhone
+            } else if phone.labeled.is_none() && !taken.contains(&other) {
+                other
             } else {
                 Property::AdditionalPhones
             };

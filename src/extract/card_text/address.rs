@@ -186,8 +186,11 @@ pub fn is_street_continuation(text: &str) -> bool {
 /// True when `text` is a country name.
 pub fn is_country(text: &str) -> bool {
     let cleaned = text.trim().trim_end_matches(['.', ',']).trim();
-    !cleaned.is_empty() && lexicon::contains(lexicon::COUNTRIES, cleaned)
-        || lexicon::contains(lexicon::COUNTRIES, text.trim())
+    let without_commas = cleaned.replace(',', "");
+    !cleaned.is_empty()
+        && (lexicon::contains(lexicon::COUNTRIES, cleaned)
+            || lexicon::contains(lexicon::COUNTRIES, text.trim())
+            || lexicon::contains(lexicon::COUNTRIES, &without_commas))
 }
 
 /// "Paris, France" → ("Paris", "France"); a lone country is a country without a city.

@@ -95,12 +95,19 @@ pub fn take_websites(rest: &mut String) -> Vec<FoundAddress> {
     found
 }
 
+/// A domain name broken by a space before its last part: "cedartexti s.co.uk".
+static SPLIT_DOMAIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(@|\bwww\.)([a-z0-9\-]+) ([a-z0-9\-]+\.[a-z]{2,}(\.[a-z]{2,})?)\b")
+        .expect("the split domain pattern is a valid regex")
+});
+
 /// The line with "(at)" and spaced "@" and dots closed up.
 fn mend(line: &str) -> String {
     let closed = AT_SIGN.replace_all(line, "@");
     // Twice, because neighbouring matches overlap on the letter between them.
     let once = SPACED_DOT.replace_all(&closed, "$1.$3");
-    SPACED_DOT.replace_all(&once, "$1.$3").into_owned()
+    let dotted = SPACED_DOT.replace_all(&once, "$1.$3");
+    SPLIT_DOMAIN.replace_all(&dotted, "$1$2$3").into_owned()
 }
 
 /// "Ecsmith@…" is "E csmith@…" with the label glued on: addresses are lowercase, so an
@@ -233,6 +240,7 @@ mod tests {
         check_emails("Jane Doe | jane@doe.com", &["jane@doe.com"], "Jane Doe |");
         check_emails("kate.ack botics.de", &[], "kate.ack botics.de");
         check_emails("Kate at home", &[], "Kate at home");
+        check_emails("E: amy@cedartexti s.co.uk", &["amy@cedartextis.co.uk"], "");
     }
 
     #[test]
@@ -245,6 +253,7 @@ mod tests {
         check_websites("Granite Systems S.A.", &[]);
         check_websites("Jane Doe", &[]);
         check_websites("kate.ack botics.de", &[]);
+        check_websites("W: www.cedartexti s.co.uk", &["www.cedartextis.co.uk"]);
         check_websites("Internet: vertexrobotics.de", &["vertexrobotics.de"]);
     }
 }

@@ -80,7 +80,8 @@ fn clean_value(run: &str) -> String {
 /// The label just before a number, and where it starts in `before`; without a label, the
 /// start is the end of `before`.
 fn label_before(before: &str) -> (usize, Option<Property>) {
-    let trimmed = before.trim_end_matches(|character: char| character.is_whitespace() || ":.|-–=>".contains(character));
+    let trimmed =
+        before.trim_end_matches(|character: char| character.is_whitespace() || ":;.|-–=>".contains(character));
     let word_start = trimmed
         .char_indices()
         .rev()
@@ -88,7 +89,7 @@ fn label_before(before: &str) -> (usize, Option<Property>) {
         .map_or(0, |(index, character)| index + character.len_utf8());
     let word = &trimmed[word_start..];
     // "Tel/Fax" or "Mobile/Cell" name the first kind.
-    let kind = word.split('/').find_map(|part| label_kind(part.trim_end_matches(['.', ':'])));
+    let kind = word.split('/').find_map(|part| label_kind(part.trim_end_matches(['.', ':', ';'])));
     match kind {
         Some(kind) => (word_start, Some(kind)),
         None => (before.len(), None),
@@ -136,6 +137,7 @@ mod tests {
         check("Movil: +34 65 810 07 71", "ES", &[(Some(MobilePhone), "+34 65 810 07 71")], "");
         check("Portable: +33 62 140 52 96", "FR", &[(Some(MobilePhone), "+33 62 140 52 96")], "");
         check("Cell.: +39 66 520 56 17", "IT", &[(Some(MobilePhone), "+39 66 520 56 17")], "");
+        check("Cell.; +39 66 520 56 17", "IT", &[(Some(MobilePhone), "+39 66 520 56 17")], "");
         check("Handy 0171 1234567", "DE", &[(Some(MobilePhone), "0171 1234567")], "");
         check(
             "Tel +31 22 590 83 01  Fax +31 30 499 12 322",
