@@ -167,7 +167,8 @@ impl<'a> Reader<'a> {
         }
         for index in 0..self.rests.len() {
             if address::is_country(&self.rests[index]) && self.rests[index].chars().count() > 1 {
-                let country = self.rests[index].trim_end_matches(['.', ',']).to_string();
+                // "United, Kingdom": a comma inside a country's name is OCR debris.
+                let country = self.rests[index].trim_end_matches(['.', ',']).replace(", ", " ");
                 self.suggest(Property::Country, &country, 0.9, index);
                 self.rests[index].clear();
             }

@@ -239,7 +239,7 @@ fn uk_card_with_a_postcode_after_the_town() {
          www.summitnetworks.co.uk
          Flat 5 Sian Route
          Palmerberg LN4V 4LG
-         United Kingdom",
+         United, Kingdom",
         "GB",
         &[
             (Company, "Summit Networks PLC"),
