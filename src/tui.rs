@@ -107,10 +107,8 @@ pub fn show_card_review(
 ) -> anyhow::Result<String> {
     let (mut app, session_id) = app_with_scanner(width, height)?;
     let frozen = widgets::camera_preview::PreviewImage::of_frame(&frame.image);
-    let effects = app.update(event::Event::Scanner {
-        session_id,
-        news: workers::scanner::ScannerNews::Captured { frame, frozen },
-    });
+    let effects = app
+        .update(event::Event::Scanner { session_id, news: workers::scanner::ScannerNews::Captured { frame, frozen } });
     let Some((request_id, image, corners)) = effects.into_iter().find_map(|effect| match effect {
         event::Effect::ReadCard { request_id, image, corners } => Some((request_id, image, corners)),
         _ => None,

@@ -35,7 +35,12 @@ fn a_card_reads_the_same_upright_upside_down_and_sideways() {
     for turned in [imageops::rotate90(&card), imageops::rotate270(&card)] {
         let scan = reader.read(&turned, None).unwrap();
         assert!(matches!(scan.rotation, 90 | 270), "{}", scan.rotation);
-        assert_eq!(scan.reading.best(Property::Email).map(|c| c.value.as_str()), Some(EMAIL), "{:?}", scan.reading.lines);
+        assert_eq!(
+            scan.reading.best(Property::Email).map(|c| c.value.as_str()),
+            Some(EMAIL),
+            "{:?}",
+            scan.reading.lines
+        );
         assert!(scan.card.width() > scan.card.height(), "the kept picture is upright");
     }
 }

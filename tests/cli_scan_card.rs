@@ -66,7 +66,18 @@ fn a_flat_card_is_read_into_properties_with_confidence() {
     assert_eq!(card["corners"].as_array().unwrap().len(), 4);
     let lines: Vec<&str> = card["lines"].as_array().unwrap().iter().map(|line| line.as_str().unwrap()).collect();
     assert!(lines.contains(&"Ada Lovelace"), "{lines:?}");
-    assert_eq!(card["properties"]["email"], "ada@analytical-engines.co.uk", "{card:#}");
+    let properties = &card["properties"];
+    for (key, value) in [
+        ("first_name", "Ada"),
+        ("last_name", "Lovelace"),
+        ("job_title", "Chief Engineer"),
+        ("company", "Analytical Engines Ltd"),
+        ("email", "ada@analytical-engines.co.uk"),
+        ("phone", "+44 20 7946 0018"),
+        ("website", "www.analytical-engines.co.uk"),
+    ] {
+        assert_eq!(properties[key], value, "{key}: {card:#}");
+    }
     let confidence = card["confidence"]["email"].as_f64().unwrap();
     assert!(confidence > 0.0 && confidence <= 1.0, "{confidence}");
 }
