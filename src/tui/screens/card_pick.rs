@@ -361,6 +361,94 @@ fn truncate(text: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::capture::Quad;
+    use crate::extract::card::Timings;
+    use crate::extract::card_text::read_card_text;
+    use crate::extract::ocr::OcrPage;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    const CARD: &str = "Jane Q. Roe\nHead of Sales\nRoe Widgets GmbH\nTel. +49 30 1234567 Fax +49 30 1234568\n\
+                        jane.roe@roe-widgets.de\nHauptstr. 5\n10115 Berlin\n\u{1b}]0;evil\u{7}Booth 7";
+
+    fn pick() -> CardPick {
+        let page = OcrPage::from_text(CARD);
+        let reading = read_card_text(&page, "DE");
+        let card = RgbImage::from_pixel(105, 60, image::Rgb([250, 250, 250]));
+        let scan = CardScan {
+            detected: None,
+            corners: Quad::full(105, 60),
+            rotation: 0,
+            card: card.clone(),
+            page,
+            reading,
+            timings: Timings::default(),
+        };
+        CardPick::new(Box::new(scan), Arc::new(card), ColorDepth::TrueColor)
+    }
+
+    fn screen(pick: &CardPick) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        terminal.draw(|frame| pick.render(frame, frame.area())).unwrap();
+        terminal.backend().to_string()
+    }
+
+    #[test]
+    fn suggestions_fill_the_draft_and_keys_reassign_lines() {
+        let mut pick = pick();
+        let draft = pick.draft();
+        assert_eq!(draft.get(Property::Email), Some("jane.roe@roe-widgets.de"));
+        assert_eq!(draft.get(Property::Phone), Some("+49 30 1234567"));
+        assert_eq!(draft.get(Property::Fax), Some("+49 30 1234568"));
+        assert_eq!(draft.get(Property::City), Some("Berlin"));
+
+        // The company line becomes the job title instead: the old title line loses it.
+        pick.update(Action::Down);
+        pick.update(Action::Down);
+        pick.update(Action::AssignProperty(Property::JobTitle));
+        let draft = pick.draft();
+        assert_eq!(draft.get(Property::JobTitle), Some("Roe Widgets GmbH"));
+        assert_eq!(draft.get(Property::Company), None);
+        // Cleared lines give nothing; a name line splits into first and last name.
+        pick.update(Action::ClearAssignment);
+        assert_eq!(pick.draft().get(Property::JobTitle), None);
+        pick.update(Action::Home);
+        pick.update(Action::AssignName);
+        assert_eq!(pick.draft().get(Property::FirstName), Some("Jane Q."));
+        assert_eq!(pick.draft().get(Property::LastName), Some("Roe"));
+        assert!(matches!(pick.update(Action::Submit), Some(Transition::EditCard(_))));
+        assert!(matches!(pick.update(Action::Back), Some(Transition::LeaveCard)));
+    }
+
+    #[test]
+    fn a_line_splits_into_words_that_take_their_own_properties() {
+        let mut pick = pick();
+        let last = pick.items.len() - 1;
+        for _ in 0..last {
+            pick.update(Action::Down);
+        }
+        pick.update(Action::SplitLine);
+        assert!(pick.items[last].is_word);
+        let words: Vec<&str> = pick.items[last..].iter().map(|item| item.text.as_str()).collect();
+        assert_eq!(words, ["]0;evilBooth", "7"]);
+        pick.update(Action::Down);
+        pick.update(Action::AssignProperty(Property::State));
+        assert_eq!(pick.draft().get(Property::State), Some("7"));
+        // Space on a word joins the line again.
+        pick.update(Action::SplitLine);
+        assert_eq!(pick.items.len(), last + 1);
+        assert!(!pick.items[last].is_word);
+    }
+
+    #[test]
+    fn the_pane_shows_lines_with_their_properties_and_never_control_characters() {
+        let pick = pick();
+        let screen = screen(&pick);
+        assert!(!screen.chars().any(|c| c.is_control() && c != '\n'), "{screen}");
+        assert!(screen.contains("Text on the card"), "{screen}");
+        assert!(screen.lines().any(|line| line.contains("jane.roe@roe-widgets.de") && line.contains("Email")), "{screen}");
+        insta::assert_snapshot!(screen);
+    }
 
     #[test]
     fn labels_are_stripped_from_assigned_values() {
