@@ -559,3 +559,153 @@ fn clockwise_from_top_left(quad: &Quad) -> Quad {
     corners.rotate_left(first);
     Quad::new(corners)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::Rgb;
+    use imageproc::geometric_transformations::Projection;
+
+    /// How a fixture's card looks, in card coordinates of 0..1 across and down.
+    type Paint = fn(f32, f32) -> Rgb<u8>;
+
+    /// A white card with rows of dark print.
+    fn light_card(u: f32, v: f32) -> Rgb<u8> {
+        let is_print = (0.1..0.9).contains(&u) && (0.15..0.85).contains(&v) && ((v * 24.0) as u32).is_multiple_of(3);
+        let is_gap = ((u * 40.0) as u32).is_multiple_of(7);
+        if is_print && !is_gap { Rgb([30, 30, 40]) } else { Rgb([236, 234, 228]) }
+    }
+
+    /// A dark blue card with light print.
+    fn dark_card(u: f32, v: f32) -> Rgb<u8> {
+        let is_print = (0.1..0.7).contains(&u) && (0.5..0.8).contains(&v) && ((v * 30.0) as u32).is_multiple_of(3);
+        if is_print { Rgb([220, 220, 220]) } else { Rgb([20, 30, 70]) }
+    }
+
+    /// A white card whose top quarter is a green band about as bright as the grey desk.
+    fn banded_card(u: f32, v: f32) -> Rgb<u8> {
+        if v < 0.25 { Rgb([40, 150, 100]) } else { light_card(u, v) }
+    }
+
+    /// A desk: a lit wood-like texture with grain, a gradient and sensor noise.
+    fn wood(x: u32, y: u32, noise: i32) -> Rgb<u8> {
+        let grain = ((x as f32 * 0.05 + (y as f32 * 0.013).sin() * 6.0).sin() * 14.0) as i32;
+        let light = (x + y) as i32 / 40;
+        let value = |base: i32| (base + grain + light + noise).clamp(0, 255) as u8;
+        Rgb([value(120), value(85), value(55)])
+    }
+
+    /// A light grey desk.
+    fn light_desk(x: u32, y: u32, noise: i32) -> Rgb<u8> {
+        let value = (190 + (x as i32 - y as i32) / 60 + noise).clamp(0, 255) as u8;
+        Rgb([value, value, value.saturating_sub(6)])
+    }
+
+    /// A `width` x `height` photo of a card painted by `paint` with its corners at `corners`
+    /// (clockwise from the card's top-left) on the desk `desk`, with noise.
+    fn photo(
+        width: u32,
+        height: u32,
+        corners: [(f32, f32); 4],
+        paint: Paint,
+        desk: fn(u32, u32, i32) -> Rgb<u8>,
+    ) -> (RgbImage, Quad) {
+        let to_card = Projection::from_control_points(corners, [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)])
+            .expect("the fixture's corners make a quadrilateral");
+        let mut seed = 0x9e37_79b9_u32;
+        let image = RgbImage::from_fn(width, height, |x, y| {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            let noise = (seed % 13) as i32 - 6;
+            let (u, v) = to_card * (x as f32 + 0.5, y as f32 + 0.5);
+            if (0.0..1.0).contains(&u) && (0.0..1.0).contains(&v) {
+                let Rgb(colour) = paint(u, v);
+                Rgb(colour.map(|channel| (channel as i32 + noise).clamp(0, 255) as u8))
+            } else {
+                desk(x, y, noise)
+            }
+        });
+        (image, Quad::new(corners.map(|(x, y)| Point::new(x, y))))
+    }
+
+    fn assert_corners_near(found: Option<Quad>, truth: &Quad, tolerance: f32) {
+        let found = found.expect("a card is found");
+        let error = found.max_corner_distance(truth);
+        assert!(
+            error <= tolerance,
+            "off by {error:.1} px: found {:?}, true {:?}",
+            found.to_arrays(),
+            truth.to_arrays()
+        );
+    }
+
+    #[test]
+    fn a_tilted_light_card_on_wood_is_found_to_a_few_pixels() {
+        let corners = [(250.0, 140.0), (1010.0, 190.0), (960.0, 610.0), (210.0, 540.0)];
+        let (image, truth) = photo(1280, 720, corners, light_card, wood);
+        assert_corners_near(find_card(&image), &truth, 3.0);
+    }
+
+    #[test]
+    fn corners_start_at_the_top_left_and_run_clockwise() {
+        // The same card turned the other way: its painted top-left is at the bottom right.
+        let corners = [(960.0, 610.0), (210.0, 540.0), (250.0, 140.0), (1010.0, 190.0)];
+        let (image, _) = photo(1280, 720, corners, light_card, wood);
+        let found = find_card(&image).expect("a card is found");
+        assert!(found.area() > 0.0, "clockwise on screen");
+        assert!(found.corners[0].distance(Point::new(250.0, 140.0)) < 3.0, "{:?}", found.to_arrays());
+        assert!(found.corners[1].distance(Point::new(1010.0, 190.0)) < 3.0, "{:?}", found.to_arrays());
+    }
+
+    #[test]
+    fn a_dark_card_on_a_light_desk_is_found() {
+        let corners = [(330.0, 170.0), (950.0, 120.0), (990.0, 500.0), (360.0, 560.0)];
+        let (image, truth) = photo(1280, 720, corners, dark_card, light_desk);
+        assert_corners_near(find_card(&image), &truth, 3.0);
+    }
+
+    #[test]
+    fn a_coloured_band_as_bright_as_the_desk_belongs_to_the_card() {
+        let corners = [(200.0, 120.0), (1060.0, 80.0), (1090.0, 600.0), (180.0, 620.0)];
+        let desk = |x: u32, _: u32, noise: i32| {
+            let value = (130 + noise + (x / 200) as i32).clamp(0, 255) as u8;
+            Rgb([value, value - 5, value - 10])
+        };
+        let (image, truth) = photo(1280, 720, corners, banded_card, desk);
+        assert_corners_near(find_card(&image), &truth, 3.0);
+    }
+
+    #[test]
+    fn a_card_partly_outside_the_picture_gets_its_hidden_corner_from_its_sides() {
+        let corners = [(180.0, -40.0), (1100.0, 60.0), (1040.0, 650.0), (120.0, 560.0)];
+        let (image, truth) = photo(1280, 720, corners, light_card, wood);
+        assert_corners_near(find_card(&image), &truth, 4.0);
+    }
+
+    #[test]
+    fn a_desk_without_a_card_gives_none() {
+        let (empty_desk, _) = photo(1280, 720, [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)], light_card, wood);
+        assert_eq!(find_card(&empty_desk), None);
+        assert_eq!(find_card(&RgbImage::from_pixel(1280, 720, Rgb([128, 128, 128]))), None);
+        assert_eq!(find_card(&RgbImage::new(1, 1)), None);
+    }
+
+    #[test]
+    fn a_small_card_far_away_gives_none() {
+        let corners = [(600.0, 330.0), (700.0, 330.0), (700.0, 390.0), (600.0, 390.0)];
+        let (image, _) = photo(1280, 720, corners, light_card, wood);
+        assert_eq!(find_card(&image), None);
+    }
+
+    #[test]
+    fn a_forty_megapixel_photo_is_searched_on_a_small_copy() {
+        // Rendered at a quarter of the size and enlarged, to keep the test quick.
+        let corners = [(400.0, 300.0), (1450.0, 380.0), (1380.0, 1080.0), (330.0, 990.0)];
+        let (small, _) = photo(1825, 1375, corners, light_card, wood);
+        let image = image::imageops::resize(&small, 7300, 5500, image::imageops::FilterType::Nearest);
+        let truth = Quad::new(corners.map(|(x, y)| Point::new(x * 4.0, y * 4.0)));
+        // 0.2% of the diagonal.
+        assert_corners_near(find_card(&image), &truth, 18.0);
+    }
+}
