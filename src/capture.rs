@@ -25,6 +25,7 @@ pub use folder::FolderSource;
 pub use geometry::{Point, Quad};
 pub use image_file::{ImageFileSource, MAX_IMAGE_SIDE, read_image};
 pub use preview::shrink_to_fit;
+pub use quality::{Hint, Quality, Stability};
 pub use replay::ReplaySource;
 pub use worker::{CaptureEvent, CaptureWorker, LatestFrame, Mailbox};
 
