@@ -108,7 +108,7 @@ impl OcrEngine for CachingEngine {
 }
 
 fn main() {
-    ocr::restart_with_one_openmp_thread();
+    ocr::restart_for_tesseract(None);
     let options = parse_options();
     let truths = read_truth(&options.corpus.join("truth.jsonl"));
     let truths: Vec<Truth> =

@@ -569,6 +569,13 @@ impl Cli {
         Ok(project_directories.data_dir().join("rolo.db"))
     }
 
+    /// `rolo.log` beside the default database in the data directory: where the TUI's stderr
+    /// (notes of the OCR libraries, panics) goes.
+    pub fn log_path(&self) -> Option<PathBuf> {
+        let project_directories = directories::ProjectDirs::from("", "", "rolo")?;
+        Some(project_directories.data_dir().join("rolo.log"))
+    }
+
     /// The scanner's source chosen on the command line: `--camera`, `--scan-from` (with
     /// `--replay-fps`); `None` leaves it to the `camera` setting.
     pub fn scan_source(&self) -> anyhow::Result<Option<crate::capture::SourceSpec>> {

@@ -8,8 +8,10 @@ use rolo::cli::{self, Cli};
 use rolo::store::Store;
 
 fn main() -> ExitCode {
-    rolo::extract::ocr::restart_with_one_openmp_thread();
     let arguments = Cli::parse();
+    // The TUI's stderr goes to a log file: OCR libraries write notes there.
+    let log = arguments.command.is_none().then(|| arguments.log_path()).flatten();
+    rolo::extract::ocr::restart_for_tesseract(log.as_deref());
     match run(arguments) {
         Ok(exit_code) => exit_code,
         // Whoever read our output stopped reading (`rolo list | head`); that is not a failure.

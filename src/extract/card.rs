@@ -5,6 +5,7 @@
 
 mod clean;
 mod corners;
+pub mod guide;
 mod straighten;
 
 use std::time::{Duration, Instant};

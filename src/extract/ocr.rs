@@ -137,12 +137,17 @@ impl TesseractEngine {
 
 /// Tesseract parallelizes with OpenMP, and on two cores that made a card 2.5 times slower
 /// (BENCHMARKS.md). OpenMP reads `OMP_THREAD_LIMIT` while the library loads, before `main`
-/// runs, so the one way to set it is to start the program again with it set. Call this
-/// first thing in `main`: it returns when the variable is already set (by the user too) or
-/// when the restart fails, and otherwise does not return.
-pub fn restart_with_one_openmp_thread() {
+/// runs, so the one way to set it is to start the program again with it set. Leptonica also
+/// prints notes to stderr ("Error in pixScanForForeground"), which would land in the middle
+/// of the TUI: with `stderr_to`, the restarted program's stderr goes to that file instead.
+/// Call this first thing in `main`. It returns when nothing needs doing (the variables are
+/// set, by the user too) or when the restart fails, and otherwise does not return.
+pub fn restart_for_tesseract(stderr_to: Option<&std::path::Path>) {
     use std::os::unix::process::CommandExt;
-    if std::env::var_os("OMP_THREAD_LIMIT").is_some() {
+    const RESTARTED: &str = "ROLO_RESTARTED";
+    let needs_threads = std::env::var_os("OMP_THREAD_LIMIT").is_none();
+    let needs_stderr = stderr_to.is_some() && std::env::var_os(RESTARTED).is_none();
+    if !needs_threads && !needs_stderr {
         return;
     }
     let Ok(executable) = std::env::current_exe() else { return };
@@ -151,7 +156,23 @@ pub fn restart_with_one_openmp_thread() {
     if let Some(arg0) = args.next() {
         command.arg0(arg0);
     }
-    let _failed = command.args(args).env("OMP_THREAD_LIMIT", "1").exec();
+    command.args(args).env(RESTARTED, "1");
+    if needs_threads {
+        command.env("OMP_THREAD_LIMIT", "1");
+    }
+    if let Some(path) = stderr_to {
+        if let Some(parent) = path.parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        match std::fs::OpenOptions::new().create(true).append(true).open(path) {
+            Ok(file) => {
+                command.stderr(file);
+            }
+            Err(_) if !needs_threads => return,
+            Err(_) => (),
+        }
+    }
+    let _failed = command.exec();
 }
 
 /// `eng + deu` → `eng+deu`; a lone separator or spaces are dropped.

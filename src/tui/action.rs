@@ -33,6 +33,8 @@ pub enum Action {
     InsertRawLine,
     /// Pause the scanner, or go on.
     Pause,
+    /// Capture cards by themselves, or only on Space.
+    ToggleAutoCapture,
     /// Move the chosen card corner.
     MoveCorner(Nudge),
     /// Put the card's corners back where they were detected.

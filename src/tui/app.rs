@@ -441,21 +441,28 @@ impl App {
             Transition::StartScanner => {
                 let session_id = self.new_request_id();
                 let source = self.scan_source.clone();
-                let scanner = Scanner::new(session_id, source.clone(), &self.start_dir, self.preview_mode.clone());
+                let mut scanner = Scanner::new(session_id, source.clone(), &self.start_dir, self.preview_mode.clone());
+                let auto_capture = self.store.card_auto_capture().unwrap_or(true);
+                scanner.set_auto_capture(auto_capture);
                 let (mode, cells) = scanner.preview_target();
                 self.push_screen(Screen::Scanner(scanner));
                 // Tesseract loads while the user aims the card.
-                return vec![Effect::StartScanner { session_id, source, mode, cells }, Effect::PrepareCardReader];
+                return vec![
+                    Effect::StartScanner { session_id, source, mode, cells, auto_capture },
+                    Effect::PrepareCardReader,
+                ];
             }
             Transition::RestartScanner(source) => {
                 let session_id = self.new_request_id();
                 if let Some(scanner) = self.scanner_mut() {
                     scanner.restart(session_id, source.clone());
                     let (mode, cells) = scanner.preview_target();
-                    return vec![Effect::StartScanner { session_id, source, mode, cells }];
+                    let auto_capture = scanner.auto_capture();
+                    return vec![Effect::StartScanner { session_id, source, mode, cells, auto_capture }];
                 }
             }
             Transition::PauseScanner(is_paused) => return vec![Effect::PauseScanner { is_paused }],
+            Transition::SetAutoCapture(is_on) => return vec![Effect::SetAutoCapture { is_on }],
             Transition::StopScanner => {
                 if matches!(self.screens.last(), Some(Screen::Scanner(_))) {
                     self.screens.pop();

@@ -78,7 +78,9 @@ pub enum Effect {
     ImportDemo { options: ImportOptions },
     /// Open a frame source and scan it; replaces any running scanner session. Previews are
     /// made for `mode`, to fit `cells`.
-    StartScanner { session_id: u64, source: SourceSpec, mode: PreviewMode, cells: PictureCells },
+    StartScanner { session_id: u64, source: SourceSpec, mode: PreviewMode, cells: PictureCells, auto_capture: bool },
+    /// Capture cards by themselves once sharp and still, or only on Space.
+    SetAutoCapture { is_on: bool },
     /// Pause or resume the running scanner session.
     PauseScanner { is_paused: bool },
     /// Stop the scanner session (and the camera).

@@ -384,6 +384,7 @@ static BINDINGS: &[Binding] = &[
     bind(&[Scanner], &[Key::plain(Enter)], Action::Submit, "review the code that was found").hint("review"),
     bind(&[Scanner], &[Key::character(' ')], Action::ToggleSelected, "capture the business card; after a code or a card: scan the next").hint("capture/next"),
     bind(&[Scanner], &[Key::character('p')], Action::Pause, "pause the picture, or go on").hint("pause"),
+    bind(&[Scanner], &[Key::character('a')], Action::ToggleAutoCapture, "capture a card by itself once it is sharp and still, or only on Space").hint("auto"),
     bind(&[Scanner], &[Key::character('o')], Action::OpenScanPath, "scan an image file or a folder of pictures instead").hint("open file"),
     bind(&[Scanner], &[Key::plain(Esc), Key::character('q')], Action::Back, "close the scanner").hint("close"),
     bind(&[ScannerPath], &[Key::plain(Enter)], Action::Submit, "scan the picture or folder").hint("scan"),

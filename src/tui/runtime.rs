@@ -2,6 +2,7 @@
 //! in, restored on every way out (panics included); an input thread and the workers feed one
 //! event channel that the loop drains before each draw.
 
+use std::io::IsTerminal;
 use std::io::{self, Write};
 use std::iter;
 use std::path::Path;
@@ -188,6 +189,12 @@ fn install_panic_hook(ui_thread: ThreadId) -> Arc<PanicHook> {
         if thread::current().id() == ui_thread {
             restore_terminal();
             hook_for_ui(info);
+            // stderr may go to the log file: say it on the terminal too.
+            if !std::io::stderr().is_terminal()
+                && let Ok(mut tty) = std::fs::OpenOptions::new().write(true).open("/dev/tty")
+            {
+                let _ = writeln!(tty, "rolo stopped on an internal error: {info}\r");
+            }
         }
     }));
     previous_hook

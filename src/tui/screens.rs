@@ -96,6 +96,8 @@ pub enum Transition {
     ReviewScan(Scan),
     /// Take the scanner's newest frame as a business card.
     CaptureCard,
+    /// Capture cards by themselves once sharp and still, or only on Space.
+    SetAutoCapture(bool),
     /// Read the captured card inside these corners.
     ReadCard {
         request_id: u64,

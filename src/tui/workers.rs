@@ -107,10 +107,10 @@ impl Workers {
                 let result = import_demo(&db_path, &options, &mut progress_sender(&events));
                 let _ = events.send(Event::ImportFinished(result));
             }),
-            Effect::StartScanner { session_id, source, mode, cells } => {
+            Effect::StartScanner { session_id, source, mode, cells, auto_capture } => {
                 // The old session lets go of the camera before the new one opens it.
                 self.scanner.borrow_mut().take();
-                let session = scanner::ScannerSession::start(session_id, source, mode, cells, events);
+                let session = scanner::ScannerSession::start(session_id, source, mode, cells, events, auto_capture);
                 *self.scanner.borrow_mut() = Some(session);
             }
             Effect::PauseScanner { is_paused } => {
@@ -119,6 +119,11 @@ impl Workers {
                 }
             }
             Effect::StopScanner => drop(self.scanner.borrow_mut().take()),
+            Effect::SetAutoCapture { is_on } => {
+                if let Some(session) = self.scanner.borrow().as_ref() {
+                    session.set_auto_capture(is_on);
+                }
+            }
             Effect::CaptureCard => {
                 if let Some(session) = self.scanner.borrow().as_ref() {
                     session.capture();

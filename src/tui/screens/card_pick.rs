@@ -446,7 +446,10 @@ mod tests {
         let screen = screen(&pick);
         assert!(!screen.chars().any(|c| c.is_control() && c != '\n'), "{screen}");
         assert!(screen.contains("Text on the card"), "{screen}");
-        assert!(screen.lines().any(|line| line.contains("jane.roe@roe-widgets.de") && line.contains("Email")), "{screen}");
+        assert!(
+            screen.lines().any(|line| line.contains("jane.roe@roe-widgets.de") && line.contains("Email")),
+            "{screen}"
+        );
         insta::assert_snapshot!(screen);
     }
 

@@ -14,6 +14,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::Transition;
 use crate::capture::{SourceSpec, is_image_file_name};
+use crate::extract::card::guide::Guidance;
 use crate::extract::qr::{PayloadKind, Scan, ScannedCode};
 use crate::model::sanitize_line;
 use crate::tui::action::Action;
@@ -50,6 +51,9 @@ pub struct Scanner {
     flash_ticks: u8,
     /// Typing the path of an image file or folder to scan instead.
     path_input: Option<PathInput>,
+    /// What the card guide saw last: the card's corners, hints and measures.
+    guidance: Option<Box<Guidance>>,
+    auto_capture: bool,
 }
 
 struct PathInput {
@@ -91,7 +95,17 @@ impl Scanner {
             skipped: None,
             flash_ticks: 0,
             path_input: None,
+            guidance: None,
+            auto_capture: true,
         }
+    }
+
+    pub fn auto_capture(&self) -> bool {
+        self.auto_capture
+    }
+
+    pub fn set_auto_capture(&mut self, is_on: bool) {
+        self.auto_capture = is_on;
     }
 
     pub fn session_id(&self) -> u64 {
@@ -125,6 +139,11 @@ impl Scanner {
     /// capture: the app then opens the review.
     pub fn apply(&mut self, news: ScannerNews) -> Option<Found> {
         match news {
+            ScannerNews::Guidance(guidance) => {
+                if matches!(self.state, ScannerState::Scanning | ScannerState::Finished) {
+                    self.guidance = Some(guidance);
+                }
+            }
             ScannerNews::Captured { frame, frozen } => {
                 self.preview = Some(frozen);
                 self.graphics = None;
@@ -203,6 +222,10 @@ impl Scanner {
                 self.path_input = Some(PathInput { input: TextField::default(), completions: Vec::new() });
                 None
             }
+            Action::ToggleAutoCapture => {
+                self.auto_capture = !self.auto_capture;
+                Some(Transition::SetAutoCapture(self.auto_capture))
+            }
             Action::Pause => match &self.state {
                 ScannerState::Scanning => {
                     self.state = ScannerState::Paused;
@@ -239,8 +262,10 @@ impl Scanner {
     /// A new source replaces the old one: the app starts a new session for it.
     pub fn restart(&mut self, session_id: u64, source: SourceSpec) {
         let cells = self.cells.clone();
+        let auto_capture = self.auto_capture;
         *self = Scanner::new(session_id, source, &self.base_dir, self.mode.clone());
         self.cells = cells;
+        self.auto_capture = auto_capture;
     }
 
     /// After the review saved the contact: the next Space scans again.
@@ -277,16 +302,24 @@ impl Scanner {
         } else {
             Color::Yellow
         };
-        let outline: Option<Vec<(f32, f32)>> = match (&self.state, &self.found) {
+        let code_outline: Option<Vec<(f32, f32)>> = match (&self.state, &self.found) {
             (ScannerState::Found, Some(scan)) => {
                 scan.codes.first().map(|scanned| scanned.code.corners.iter().map(|point| (point.x, point.y)).collect())
             }
             _ => None,
         };
+        let card_outline: Option<Vec<(f32, f32)>> = self
+            .guidance
+            .as_ref()
+            .filter(|_| matches!(self.state, ScannerState::Scanning | ScannerState::Finished | ScannerState::Captured))
+            .and_then(|guidance| guidance.card)
+            .map(|card| card.corners.iter().map(|corner| (corner.x, corner.y)).collect());
+        let is_card = code_outline.is_none() && card_outline.is_some();
         frame.render_widget(
             CameraPreview::new(self.preview.as_ref(), self.mode.depth())
                 .graphics(self.graphics.as_ref())
-                .outline(outline.as_deref())
+                .outline(code_outline.as_deref().or(card_outline.as_deref()))
+                .quad_edges(is_card)
                 .guide_color(guide_color),
             picture_area,
         );
@@ -324,6 +357,17 @@ impl Scanner {
         if matches!(self.state, ScannerState::Failed(_)) {
             details.push("o opens an image file or a folder of pictures instead".to_string());
         }
+        if let Some(guidance) = self.guidance.as_ref().filter(|_| self.state == ScannerState::Scanning) {
+            let hints: Vec<&str> = guidance.hints.iter().map(|hint| hint.text()).collect();
+            details.push(format!(
+                "card: {} (sharpness {:.0}, light {:.0}, glare {:.1}%)",
+                hints.join(", "),
+                guidance.quality.sharpness,
+                guidance.quality.brightness,
+                guidance.quality.glare * 100.0
+            ));
+        }
+        details.push(format!("auto-capture {}", if self.auto_capture { "on" } else { "off" }));
         if let Some(fps) = self.fps.filter(|_| self.state == ScannerState::Scanning) {
             details.push(format!("{fps:.0} fps"));
         }

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, Sender};
 
 use crate::capture::{CaptureEvent, CaptureWorker, Frame, LatestFrame, SourceSpec};
+use crate::extract::card::guide::{Guidance, GuideWorker};
 use crate::extract::qr::{Scan, ScanEvent, ScanWorker};
 use crate::tui::event::Event;
 use crate::tui::widgets::camera_preview::{GraphicsFrame, PictureCells, PreviewImage, PreviewMode};
@@ -27,6 +28,8 @@ pub enum ScannerNews {
     /// A frame was decoded; when it holds a code the session has paused, and `frozen` is that
     /// frame's preview.
     Scanned { scan: Scan, frozen: Option<PreviewImage> },
+    /// What the card guide saw in a recent frame: the card's corners, hints, measures.
+    Guidance(Box<Guidance>),
     /// The frame taken as a card capture (Space, or auto-capture), with its preview; the
     /// session has paused.
     Captured { frame: Frame, frozen: PreviewImage },
@@ -43,6 +46,8 @@ pub struct ScannerSession {
     is_paused: Arc<AtomicBool>,
     /// Set to take the newest frame as a card capture.
     wants_capture: Arc<AtomicBool>,
+    /// Capture a card by itself once it is sharp and still.
+    auto_capture: Arc<AtomicBool>,
     /// Dropped to stop the pump.
     stop: Option<Sender<()>>,
     pump: Option<JoinHandle<()>>,
@@ -52,6 +57,13 @@ pub struct ScannerSession {
 enum PumpInput {
     Capture(CaptureEvent),
     Scan(ScanEvent),
+    Guide(Guidance),
+}
+
+impl From<Guidance> for PumpInput {
+    fn from(guidance: Guidance) -> Self {
+        PumpInput::Guide(guidance)
+    }
 }
 
 impl From<CaptureEvent> for PumpInput {
@@ -74,23 +86,34 @@ impl ScannerSession {
         mode: PreviewMode,
         cells: PictureCells,
         events: Sender<Event>,
+        auto_capture: bool,
     ) -> ScannerSession {
         let is_paused = Arc::new(AtomicBool::new(false));
         let wants_capture = Arc::new(AtomicBool::new(false));
+        let auto_capture = Arc::new(AtomicBool::new(auto_capture));
         let (stop, stop_receiver) = crossbeam_channel::bounded::<()>(0);
         let pump = {
-            let flags = Flags { is_paused: Arc::clone(&is_paused), wants_capture: Arc::clone(&wants_capture) };
+            let flags = Flags {
+                is_paused: Arc::clone(&is_paused),
+                wants_capture: Arc::clone(&wants_capture),
+                auto_capture: Arc::clone(&auto_capture),
+            };
             thread::Builder::new()
                 .name("rolo-scanner".into())
                 .spawn(move || pump(id, spec, &mode, &cells, &events, &flags, &stop_receiver))
                 .ok()
         };
-        ScannerSession { is_paused, wants_capture, stop: Some(stop), pump }
+        ScannerSession { is_paused, wants_capture, auto_capture, stop: Some(stop), pump }
     }
 
     /// Scanning goes on (after a code was reviewed) or stops for now.
     pub fn set_paused(&self, is_paused: bool) {
         self.is_paused.store(is_paused, Ordering::Relaxed);
+    }
+
+    /// Whether a card is captured by itself once it is sharp and still.
+    pub fn set_auto_capture(&self, is_on: bool) {
+        self.auto_capture.store(is_on, Ordering::Relaxed);
     }
 
     /// Takes the newest frame as a card capture, within one poll of the pump.
@@ -103,6 +126,7 @@ impl ScannerSession {
 struct Flags {
     is_paused: Arc<AtomicBool>,
     wants_capture: Arc<AtomicBool>,
+    auto_capture: Arc<AtomicBool>,
 }
 
 impl Drop for ScannerSession {
@@ -132,6 +156,7 @@ fn pump(
     let (sender, inputs) = crossbeam_channel::unbounded::<PumpInput>();
     let latest = LatestFrame::new();
     let scan_worker = ScanWorker::spawn(sender.clone());
+    let guide_worker = GuideWorker::spawn(sender.clone());
     let capture = CaptureWorker::spawn(spec, latest.clone(), sender);
     let send = |news: ScannerNews| events.send(Event::Scanner { session_id: id, news }).is_ok();
     let mut frame_times: VecDeque<Instant> = VecDeque::new();
@@ -162,6 +187,7 @@ fn pump(
                     continue;
                 }
                 scan_worker.submit(frame.clone());
+                guide_worker.submit(frame.clone());
                 newest = Some(frame.clone());
                 let fps = frames_per_second(&mut frame_times, frame.captured_at);
                 let graphics = mode.encode(&frame.image, cells);
@@ -171,6 +197,22 @@ fn pump(
             PumpInput::Capture(CaptureEvent::Skipped(error)) => ScannerNews::Skipped(error.to_string()),
             PumpInput::Capture(CaptureEvent::Failed(error)) => ScannerNews::Failed(error.to_string()),
             PumpInput::Capture(CaptureEvent::Finished) => ScannerNews::Finished,
+            PumpInput::Guide(guidance) => {
+                if is_paused.load(Ordering::Relaxed) {
+                    continue;
+                }
+                if guidance.is_ready && flags.auto_capture.load(Ordering::Relaxed) {
+                    is_paused.store(true, Ordering::Relaxed);
+                    let frozen = PreviewImage::of_frame(&guidance.frame.image);
+                    let frame = guidance.frame.clone();
+                    if !send(ScannerNews::Guidance(Box::new(guidance))) {
+                        break;
+                    }
+                    ScannerNews::Captured { frame, frozen }
+                } else {
+                    ScannerNews::Guidance(Box::new(guidance))
+                }
+            }
             PumpInput::Scan(ScanEvent::Scanned(scan)) => {
                 if is_paused.load(Ordering::Relaxed) {
                     continue;
@@ -189,6 +231,7 @@ fn pump(
     }
     capture.stop();
     scan_worker.stop();
+    guide_worker.stop();
 }
 
 /// Frames per second over the last two seconds, once there are a few frames.
