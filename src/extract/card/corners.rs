@@ -1,19 +1,25 @@
 //! Finding a business card's four corners in a photo.
 //!
-//! The search runs on a grey copy at most `SEARCH_SIDE` pixels on its longer side, whatever
-//! the photo's size. Regions that may be the card come from two places: the outlines of an
-//! edge map (Canny, slightly thickened so that small gaps close) and the outlines of the
-//! light and the dark parts of an Otsu threshold. Each outline's convex hull is simplified to
-//! a polygon; its sides that run along the image border are dropped (the card goes on
-//! outside the picture there) and the four longest remaining sides, as lines, give a first
-//! quadrilateral, whose corners may lie outside the image.
+//! Whatever the photo's size, the work is done on small copies: regions that may be the card
+//! are outlined on a copy `OUTLINE_SIDE` pixels on its longer side, their sides are fitted on
+//! one of `SEARCH_SIDE`, and the winner's sides once more on one of up to `REFINE_SIDE`.
+//!
+//! The outlines come from two places: an edge map (Canny on the grey copy and on a copy of
+//! how colourful each pixel is, so that a coloured band as bright as the desk still shows,
+//! slightly thickened so that small gaps close) and the light and the dark parts of an Otsu
+//! threshold. Each outline's convex hull is simplified to a polygon; its sides that run along
+//! the image border are dropped (the card goes on outside the picture there) and the four
+//! longest remaining sides, as lines, give a first quadrilateral, whose corners may lie
+//! outside the image.
 //!
 //! Each side of each candidate is then fitted to the photo: across the side, at many places
-//! along it, the strongest step in brightness is found, and a line is fitted through those
-//! steps while ignoring outliers (text near the edge, glare, a shadow). Corners are where
-//! neighbouring lines cross. The share of places where the step lies on the line is the
-//! side's support; the candidate with the best support that has a card's shape wins, and
-//! its sides are fitted once more on a sharper copy (up to `REFINE_SIDE` pixels).
+//! along it, the changes of colour are found, and a line is fitted through the nearest ones
+//! while ignoring outliers (print near the edge, glare, a shadow). Corners are where
+//! neighbouring lines cross, so a corner outside the picture comes from the sides that are
+//! in it. The share of places where a change lies on the line is the side's support; the
+//! best supported candidate with a card's shape (large enough, convex, a plausible aspect
+//! ratio) wins. A photo without a card gives `None`: no outline there has four supported
+//! straight sides.
 
 use image::{GrayImage, RgbImage};
 use imageproc::contours::find_contours;
@@ -38,12 +44,13 @@ const MIN_AREA_SHARE: f32 = 0.08;
 /// The longer over the shorter side of the found quadrilateral, at most: cards are 1:1 to
 /// 2:1, and a tilt towards the camera stretches that.
 const MAX_ASPECT: f32 = 2.6;
-/// A side must show a brightness step on its line at this share of the places it is visible.
+/// A side must show a change of colour on its line at this share of the places it is visible.
 const MIN_SIDE_SUPPORT: f32 = 0.5;
 /// And the four sides together, on average, at this share.
 const MIN_MEAN_SUPPORT: f32 = 0.72;
-/// The weakest step across a card's edge that counts, in grey levels between the pixels one
-/// before and one after the edge.
+/// The weakest change of colour across a card's edge that counts: the distance between the
+/// colours one pixel before and one after the edge, in grey levels (root mean square over
+/// red, green and blue).
 const MIN_EDGE_STEP: f32 = 10.0;
 
 /// The card's corners in `image` pixels, clockwise from its top-left; `None` when no
@@ -61,6 +68,10 @@ pub fn find_card(image: &RgbImage) -> Option<Quad> {
     // quicker, and fit the sides on the search copy.
     let outline = shrink(search, OUTLINE_SIDE);
     let outline: &RgbImage = outline.as_ref().unwrap_or(search);
+    if outline.width().min(outline.height()) < 16 {
+        // A sliver of a picture, far longer than wide, holds no card.
+        return None;
+    }
     let to_search = (search.width() / outline.width()) as f32;
 
     let fitted: Vec<Fitted> = candidate_quads(outline, &image::imageops::grayscale(outline))
@@ -361,7 +372,7 @@ fn turn_degrees(first: (Point, Point), second: (Point, Point)) -> f32 {
     difference.min(360.0 - difference)
 }
 
-/// Fits each side of `quad` to the brightness steps in `gray` within `radius` pixels of it,
+/// Fits each side of `quad` to the changes of colour in `image` within `radius` pixels of it,
 /// and intersects the fitted lines into new corners.
 fn fit_quad(image: &RgbImage, quad: &Quad, radius: f32) -> Option<Fitted> {
     if !quad.is_proper() {
@@ -389,8 +400,9 @@ fn fit_quad(image: &RgbImage, quad: &Quad, radius: f32) -> Option<Fitted> {
     quad.is_proper().then_some(Fitted { quad, support, visible })
 }
 
-/// The line of the side from `from` to `to`, fitted to the strongest brightness steps across
-/// it; with the share of visible places that support it, and the share of the side visible.
+/// The line of the side from `from` to `to`, fitted to the changes of colour across it (the
+/// strongest for their distance first, then the nearest to the line); with the share of
+/// visible places that support it, and the share of the side that is visible.
 fn fit_side(image: &RgbImage, from: Point, to: Point, center: Point, radius: f32) -> Option<(Line, f32, f32)> {
     let length = from.distance(to);
     if length < 8.0 {
@@ -702,6 +714,7 @@ mod tests {
         assert_eq!(find_card(&empty_desk), None);
         assert_eq!(find_card(&RgbImage::from_pixel(1280, 720, Rgb([128, 128, 128]))), None);
         assert_eq!(find_card(&RgbImage::new(1, 1)), None);
+        assert_eq!(find_card(&RgbImage::new(7000, 40)), None);
     }
 
     #[test]
