@@ -1,19 +1,25 @@
 //! Finding a business card's four corners in a photo.
 //!
-//! The search runs on a grey copy at most `SEARCH_SIDE` pixels on its longer side, whatever
-//! the photo's size. Regions that may be the card come from two places: the outlines of an
-//! edge map (Canny, slightly thickened so that small gaps close) and the outlines of the
-//! light and the dark parts of an Otsu threshold. Each outline's convex hull is simplified to
-//! a polygon; its sides that run along the image border are dropped (the card goes on
-//! outside the picture there) and the four longest remaining sides, as lines, give a first
-//! quadrilateral, whose corners may lie outside the image.
+//! Whatever the photo's size, the work is done on small copies: regions that may be the card
+//! are outlined on a copy `OUTLINE_SIDE` pixels on its longer side, their sides are fitted on
+//! one of `SEARCH_SIDE`, and the winner's sides once more on one of up to `REFINE_SIDE`.
+//!
+//! The outlines come from two places: an edge map (Canny on the grey copy and on a copy of
+//! how colourful each pixel is, so that a coloured band as bright as the desk still shows,
+//! slightly thickened so that small gaps close) and the light and the dark parts of an Otsu
+//! threshold. Each outline's convex hull is simplified to a polygon; its sides that run along
+//! the image border are dropped (the card goes on outside the picture there) and the four
+//! longest remaining sides, as lines, give a first quadrilateral, whose corners may lie
+//! outside the image.
 //!
 //! Each side of each candidate is then fitted to the photo: across the side, at many places
-//! along it, the strongest step in brightness is found, and a line is fitted through those
-//! steps while ignoring outliers (text near the edge, glare, a shadow). Corners are where
-//! neighbouring lines cross. The share of places where the step lies on the line is the
-//! side's support; the candidate with the best support that has a card's shape wins, and
-//! its sides are fitted once more on a sharper copy (up to `REFINE_SIDE` pixels).
+//! along it, the changes of colour are found, and a line is fitted through the nearest ones
+//! while ignoring outliers (print near the edge, glare, a shadow). Corners are where
+//! neighbouring lines cross, so a corner outside the picture comes from the sides that are
+//! in it. The share of places where a change lies on the line is the side's support; the
+//! best supported candidate with a card's shape (large enough, convex, a plausible aspect
+//! ratio) wins. A photo without a card gives `None`: no outline there has four supported
+//! straight sides.
 
 use image::{GrayImage, RgbImage};
 use imageproc::contours::find_contours;
@@ -29,6 +35,8 @@ use crate::capture::{Point, Quad};
 
 /// The longer side of the copy the card is searched in.
 const SEARCH_SIDE: u32 = 640;
+/// The longer side of the copy the outlines of regions that may be the card are taken from.
+const OUTLINE_SIDE: u32 = 320;
 /// The longer side of the copy the found corners are refined on (the photo itself when smaller).
 const REFINE_SIDE: u32 = 1600;
 /// A card covers at least this share of the frame: smaller ones are too small to read anyway.
@@ -36,12 +44,13 @@ const MIN_AREA_SHARE: f32 = 0.08;
 /// The longer over the shorter side of the found quadrilateral, at most: cards are 1:1 to
 /// 2:1, and a tilt towards the camera stretches that.
 const MAX_ASPECT: f32 = 2.6;
-/// A side must show a brightness step on its line at this share of the places it is visible.
+/// A side must show a change of colour on its line at this share of the places it is visible.
 const MIN_SIDE_SUPPORT: f32 = 0.5;
 /// And the four sides together, on average, at this share.
 const MIN_MEAN_SUPPORT: f32 = 0.72;
-/// The weakest step across a card's edge that counts, in grey levels between the pixels one
-/// before and one after the edge.
+/// The weakest change of colour across a card's edge that counts: the distance between the
+/// colours one pixel before and one after the edge, in grey levels (root mean square over
+/// red, green and blue).
 const MIN_EDGE_STEP: f32 = 10.0;
 
 /// The card's corners in `image` pixels, clockwise from its top-left; `None` when no
@@ -55,10 +64,19 @@ pub fn find_card(image: &RgbImage) -> Option<Quad> {
     let refine: &RgbImage = refine.as_ref().unwrap_or(image);
     let search = shrink(refine, SEARCH_SIDE);
     let search: &RgbImage = search.as_ref().unwrap_or(refine);
-    let search_gray = image::imageops::grayscale(search);
+    // Outlines need no detail: find them on a copy half the size again, which is four times
+    // quicker, and fit the sides on the search copy.
+    let outline = shrink(search, OUTLINE_SIDE);
+    let outline: &RgbImage = outline.as_ref().unwrap_or(search);
+    if outline.width().min(outline.height()) < 16 {
+        // A sliver of a picture, far longer than wide, holds no card.
+        return None;
+    }
+    let to_search = (search.width() / outline.width()) as f32;
 
-    let fitted: Vec<Fitted> = candidate_quads(search, &search_gray)
+    let fitted: Vec<Fitted> = candidate_quads(outline, &image::imageops::grayscale(outline))
         .into_iter()
+        .map(|candidate| candidate.scaled(to_search))
         .filter_map(|candidate| {
             let fitted = fit_quad(search, &candidate, 8.0)?;
             let fitted = fit_quad(search, &fitted.quad, 3.0)?;
@@ -104,7 +122,9 @@ struct Step {
     /// How far out from the side, in pixels (negative: inwards).
     offset: f32,
     strength: f32,
-    is_darker_outside: bool,
+    /// Whether it is darker outside than in; `None` when both sides are about as bright
+    /// (say a green stripe on a grey desk).
+    is_darker_outside: Option<bool>,
 }
 
 impl Fitted {
@@ -249,7 +269,7 @@ fn candidate_quads(colour: &RgbImage, gray: &GrayImage) -> Vec<Quad> {
     let edges = dilate(&edges, Norm::LInf, 1);
     outlines.extend(find_contours::<i32>(&edges).into_iter().map(|contour| contour.points));
 
-    let blurred = gaussian_blur_f32(gray, 2.0);
+    let blurred = gaussian_blur_f32(gray, 1.0);
     let level = otsu_level(&blurred);
     for threshold_type in [ThresholdType::Binary, ThresholdType::BinaryInverted] {
         let mask = threshold(&blurred, level, threshold_type);
@@ -352,7 +372,7 @@ fn turn_degrees(first: (Point, Point), second: (Point, Point)) -> f32 {
     difference.min(360.0 - difference)
 }
 
-/// Fits each side of `quad` to the brightness steps in `gray` within `radius` pixels of it,
+/// Fits each side of `quad` to the changes of colour in `image` within `radius` pixels of it,
 /// and intersects the fitted lines into new corners.
 fn fit_quad(image: &RgbImage, quad: &Quad, radius: f32) -> Option<Fitted> {
     if !quad.is_proper() {
@@ -380,8 +400,9 @@ fn fit_quad(image: &RgbImage, quad: &Quad, radius: f32) -> Option<Fitted> {
     quad.is_proper().then_some(Fitted { quad, support, visible })
 }
 
-/// The line of the side from `from` to `to`, fitted to the strongest brightness steps across
-/// it; with the share of visible places that support it, and the share of the side visible.
+/// The line of the side from `from` to `to`, fitted to the changes of colour across it (the
+/// strongest for their distance first, then the nearest to the line); with the share of
+/// visible places that support it, and the share of the side that is visible.
 fn fit_side(image: &RgbImage, from: Point, to: Point, center: Point, radius: f32) -> Option<(Line, f32, f32)> {
     let length = from.distance(to);
     if length < 8.0 {
@@ -420,10 +441,11 @@ fn fit_side(image: &RgbImage, from: Point, to: Point, center: Point, radius: f32
             })
             .collect();
         // differences[i] is the change across step i - reach, from one step before to one after.
-        let differences: Vec<f32> =
-            (1..profile.len() - 1).map(|index| colour_step(profile[index - 1], profile[index + 1])).collect();
+        let changes: Vec<(f32, f32)> =
+            (1..profile.len() - 1).map(|index| colour_change(profile[index - 1], profile[index + 1])).collect();
+        let differences: Vec<f32> = changes.iter().map(|(size, _)| *size).collect();
         let strongest = differences.iter().fold(0.0f32, |strongest, difference| strongest.max(difference.abs()));
-        let floor = MIN_EDGE_STEP.max(0.3 * strongest);
+        let floor = MIN_EDGE_STEP.max(0.1 * strongest);
         let mut steps = Vec::new();
         for index in 0..differences.len() {
             let at = differences[index].abs();
@@ -440,7 +462,10 @@ fn fit_side(image: &RgbImage, from: Point, to: Point, center: Point, radius: f32
                 point: Point::new(base.x + normal[0] * offset, base.y + normal[1] * offset),
                 offset,
                 strength: at,
-                is_darker_outside: differences[index] < 0.0,
+                is_darker_outside: {
+                    let brightness = changes[index].1;
+                    (brightness.abs() >= 0.3 * at).then_some(brightness < 0.0)
+                },
             });
         }
         steps_at.push(steps);
@@ -449,21 +474,22 @@ fn fit_side(image: &RgbImage, from: Point, to: Point, center: Point, radius: f32
         return None;
     }
 
-    // First the strong steps near the side, then, around the line through them, the nearest.
+    // First the strongest steps for their distance from the side, then, around the line
+    // through them, the nearest.
     let first: Vec<Step> = steps_at
         .iter()
         .filter_map(|steps| {
-            let closeness = |step: &Step| step.strength * (1.0 - (step.offset / (radius + 1.0)).powi(2));
+            // Near steps win over stronger ones a few pixels away: the outline is close to
+            // the card's edge, and a stripe along the edge may be much stronger than it.
+            let closeness = |step: &Step| step.strength / (1.0 + (step.offset / 2.5).powi(2));
             steps.iter().copied().max_by(|a, b| closeness(a).total_cmp(&closeness(b)))
         })
         .collect();
-    let is_darker_outside = 2 * first.iter().filter(|step| step.is_darker_outside).count() >= first.len();
+    let count = |darker: bool| first.iter().filter(|step| step.is_darker_outside == Some(darker)).count();
+    let is_darker_outside = count(true) >= count(false);
+    let is_matching = |step: &&Step| step.is_darker_outside.is_none_or(|darker| darker == is_darker_outside);
     let weighted = |steps: &[Step]| -> Vec<(Point, f32)> {
-        steps
-            .iter()
-            .filter(|step| step.is_darker_outside == is_darker_outside)
-            .map(|step| (step.point, step.strength))
-            .collect()
+        steps.iter().filter(is_matching).map(|step| (step.point, step.strength)).collect()
     };
     let mut line = Line::fit(&weighted(&first))?;
     let mut chosen = Vec::new();
@@ -473,7 +499,7 @@ fn fit_side(image: &RgbImage, from: Point, to: Point, center: Point, radius: f32
             .filter_map(|steps| {
                 steps
                     .iter()
-                    .filter(|step| step.is_darker_outside == is_darker_outside)
+                    .filter(is_matching)
                     .map(|step| (line.distance(step.point), step))
                     .filter(|(distance, _)| *distance <= tolerance)
                     .min_by(|a, b| a.0.total_cmp(&b.0))
@@ -486,14 +512,13 @@ fn fit_side(image: &RgbImage, from: Point, to: Point, center: Point, radius: f32
     Some((line, n_supporting as f32 / n_visible as f32, n_visible as f32 / n_places as f32))
 }
 
-/// The change from colour `before` to colour `after`: its size is the distance between them
-/// (so that a red stripe on a brown desk counts as much as a light card on a dark one), its
-/// sign that of the change in brightness.
-fn colour_step(before: [f32; 3], after: [f32; 3]) -> f32 {
+/// The change from colour `before` to colour `after`: its size, the distance between them
+/// (so that a red stripe on a brown desk counts as much as a light card on a dark one), and
+/// the change in brightness.
+fn colour_change(before: [f32; 3], after: [f32; 3]) -> (f32, f32) {
     let difference = [0, 1, 2].map(|channel| after[channel] - before[channel]);
     let size = (difference.iter().map(|value| value * value).sum::<f32>() / 3.0).sqrt();
-    let brightness = 0.299 * difference[0] + 0.587 * difference[1] + 0.114 * difference[2];
-    if brightness < 0.0 { -size } else { size }
+    (size, 0.299 * difference[0] + 0.587 * difference[1] + 0.114 * difference[2])
 }
 
 /// The colour at `(x, y)` in continuous coordinates (pixel `(i, j)` covers `i..i+1`),
@@ -689,6 +714,7 @@ mod tests {
         assert_eq!(find_card(&empty_desk), None);
         assert_eq!(find_card(&RgbImage::from_pixel(1280, 720, Rgb([128, 128, 128]))), None);
         assert_eq!(find_card(&RgbImage::new(1, 1)), None);
+        assert_eq!(find_card(&RgbImage::new(7000, 40)), None);
     }
 
     #[test]
