@@ -55,11 +55,14 @@ pub const DARK: f32 = 60.0;
 pub const CLIPPED: u8 = 250;
 /// A spot of glare: this share of the card clipped hides a word or a line.
 pub const GLARE_SPOT: f32 = 0.02;
-/// Above this mean luma the card is overexposed: its paper is clipped white and light print
-/// washes out. A reflection clips a patch; this is the whole card.
-pub const OVEREXPOSED: f32 = 235.0;
+/// Glare is a clipped patch on a card whose paper is not itself clipped: on a card this
+/// bright on average, clipped pixels are white paper (which OCR reads well), not glare.
+pub const PAPER_WHITE: f32 = 225.0;
+/// Above this mean luma the card is overexposed: nearly all of it is clipped and light
+/// print washes out.
+pub const OVEREXPOSED: f32 = 250.0;
 /// So is a card more than this share of which is clipped.
-pub const OVEREXPOSED_SHARE: f32 = 0.5;
+pub const OVEREXPOSED_SHARE: f32 = 0.9;
 /// Below this variance of the Laplacian (at `MEASURE_SIDE`) small print is blurred: the
 /// camera or the card moved, or the focus is off. Sharp cards with print measure from a few
 /// hundred to a few thousand; a blur of one pixel at `MEASURE_SIDE` brings them to 10-150.
@@ -126,7 +129,7 @@ pub fn hints(quality: &Quality, is_card_found: bool, is_stable: bool) -> Vec<Hin
     }
     if quality.brightness > OVEREXPOSED || quality.glare > OVEREXPOSED_SHARE {
         hints.push(Hint::LessLight);
-    } else if quality.glare > GLARE_SPOT {
+    } else if quality.glare > GLARE_SPOT && quality.brightness < PAPER_WHITE {
         hints.push(Hint::AvoidGlare);
     }
     if quality.brightness < DARK {
@@ -288,8 +291,11 @@ mod tests {
         assert!(hints(&measure(&dark, Some(&card)), true, true).contains(&Hint::MoreLight));
         let (bright, card) = card_frame(255);
         let quality = measure(&bright, Some(&card));
-        assert!(quality.glare > 0.5, "{quality:?}");
+        assert!(quality.glare > OVEREXPOSED_SHARE, "{quality:?}");
         assert_eq!(hints(&quality, true, true), [Hint::LessLight]);
+        // White paper with dark print is not overexposed, though much of it is clipped.
+        let white_paper = Quality { sharpness: 800.0, brightness: 240.0, glare: 0.6 };
+        assert_eq!(hints(&white_paper, true, true), [Hint::Ready]);
     }
 
     #[test]

@@ -54,7 +54,11 @@ impl Guide {
         let is_still_picture = matches!(frame.origin, FrameOrigin::File(_));
         let is_stable = is_still_picture || self.stability.is_stable(AUTO_CAPTURE_FRAMES, AUTO_CAPTURE_STILL, now);
         let hints = quality::hints(&quality, card.is_some(), is_stable);
-        let is_ready = card.is_some() && (hints == [Hint::Ready] || (is_still_picture && is_stable));
+        // Glare is advice; light too far off or a blur would spoil the reading.
+        let is_ready = card.is_some()
+            && is_stable
+            && (is_still_picture || quality.sharpness >= quality::SHARP_ENOUGH)
+            && !hints.iter().any(|hint| matches!(hint, Hint::MoreLight | Hint::LessLight));
         Guidance { frame, card, quality, hints, is_ready, elapsed: started.elapsed() }
     }
 }
