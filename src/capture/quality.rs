@@ -56,7 +56,8 @@ pub const CLIPPED: u8 = 250;
 /// A spot of glare: this share of the card clipped hides a word or a line.
 pub const GLARE_SPOT: f32 = 0.02;
 /// Glare is a clipped patch on a card whose paper is not itself clipped: on a card this
-/// bright on average, clipped pixels are white paper (which OCR reads well), not glare.
+/// bright on average, or clipped over half of it, clipped pixels are white paper (which OCR
+/// reads well), not glare.
 pub const PAPER_WHITE: f32 = 225.0;
 /// Above this mean luma the card is overexposed: nearly all of it is clipped and light
 /// print washes out.
@@ -129,7 +130,7 @@ pub fn hints(quality: &Quality, is_card_found: bool, is_stable: bool) -> Vec<Hin
     }
     if quality.brightness > OVEREXPOSED || quality.glare > OVEREXPOSED_SHARE {
         hints.push(Hint::LessLight);
-    } else if quality.glare > GLARE_SPOT && quality.brightness < PAPER_WHITE {
+    } else if quality.glare > GLARE_SPOT && quality.glare < 0.5 && quality.brightness < PAPER_WHITE {
         hints.push(Hint::AvoidGlare);
     }
     if quality.brightness < DARK {
