@@ -28,7 +28,7 @@ fn photos() -> Vec<(&'static str, RgbImage)> {
 }
 
 fn frame_to_pick_pane(criterion: &mut Criterion) {
-    let mut reader = card::open_reader("eng", "US", false).expect("Tesseract with English");
+    let mut reader = card::open_reader("eng", "US").expect("Tesseract with English");
     let mut group = criterion.benchmark_group("card_frame_to_pick_pane");
     group.sample_size(20).measurement_time(Duration::from_secs(15));
     for (name, image) in photos() {

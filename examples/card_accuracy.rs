@@ -13,7 +13,9 @@
 //! Run: `cargo run --release --example card_accuracy [-- OPTIONS]`
 //!   --corpus DIR        the folder with truth.jsonl (default ../shared/corpus/cards/synthetic)
 //!   --engine rolo|tesseract-cli
-//!   --lang L            Tesseract languages (default: the `ocr_language` default, eng)
+//!   --lang L            Tesseract languages (default eng); `locale` reads each card with
+//!                       English plus its locale's language, as rolo's default setting does
+//!                       for a user in that locale
 //!   --cache DIR         keep OCR output there and reuse it (for work on the text reader)
 //!   --only ID,ID        just these cards
 //!   --show              print each card's wrong and missing fields
@@ -121,24 +123,34 @@ fn main() {
     let mut corner_errors = Vec::new();
     let mut durations = Vec::new();
     let mut failures = 0;
-    let mut reader = None;
+    let mut readers: HashMap<String, CardReader> = HashMap::new();
     let cache_key = Arc::new(Mutex::new((String::new(), 0)));
     for truth in &truths {
         let path = options.corpus.join(&truth.file);
         let started = Instant::now();
         let (reading, corners) = match options.engine.as_str() {
-            "tesseract-cli" => (tesseract_cli(&path, &options, &truth.id, &region_of(&truth.locale)), None),
+            "tesseract-cli" => (
+                tesseract_cli(
+                    &path,
+                    &options,
+                    &language_for(&options.language, &truth.locale),
+                    &truth.id,
+                    &region_of(&truth.locale),
+                ),
+                None,
+            ),
             _ => {
                 let image = read_image(&path).expect("reading a corpus image");
-                let reader = reader.get_or_insert_with(|| {
+                let language = language_for(&options.language, &truth.locale);
+                let reader = readers.entry(language.clone()).or_insert_with(|| {
                     let engine: Box<dyn OcrEngine + Send> = match &options.cache {
                         Some(dir) => Box::new(CachingEngine {
                             inner: None,
-                            language: options.language.clone(),
+                            language: language.clone(),
                             dir: dir.clone(),
                             key: cache_key.clone(),
                         }),
-                        None => Box::new(TesseractEngine::new(&options.language).expect("loading Tesseract")),
+                        None => Box::new(TesseractEngine::new(&language).expect("loading Tesseract")),
                     };
                     CardReader::new(engine, "US")
                 });
@@ -265,20 +277,44 @@ fn normalize(field: &str, value: &str) -> String {
     collapsed
 }
 
+/// The Tesseract languages for a card: `--lang` as given, or with `locale` English plus the
+/// card's language (`de_DE` → `eng+deu`).
+fn language_for(option: &str, locale: &str) -> String {
+    if option != "locale" {
+        return option.to_string();
+    }
+    let names = [
+        ("de", "deu"),
+        ("fr", "fra"),
+        ("es", "spa"),
+        ("nl", "nld"),
+        ("sv", "swe"),
+        ("it", "ita"),
+        ("da", "dan"),
+        ("nb", "nor"),
+        ("pt", "por"),
+    ];
+    let language = locale.split('_').next().unwrap_or("en");
+    match names.iter().find(|(code, _)| *code == language) {
+        Some((_, name)) => format!("eng+{name}"),
+        None => "eng".to_string(),
+    }
+}
+
 /// `de_DE` → `DE`.
 fn region_of(locale: &str) -> String {
     locale.rsplit('_').next().unwrap_or("US").to_string()
 }
 
-fn tesseract_cli(path: &Path, options: &Options, id: &str, region: &str) -> CardReading {
-    let cached = options.cache.as_ref().map(|dir| dir.join(format!("{id}-cli.tsv")));
+fn tesseract_cli(path: &Path, options: &Options, language: &str, id: &str, region: &str) -> CardReading {
+    let cached = options.cache.as_ref().map(|dir| dir.join(format!("{id}-cli-{language}.tsv")));
     let tsv = match cached.as_ref().and_then(|path| std::fs::read_to_string(path).ok()) {
         Some(tsv) => tsv,
         None => {
             let output = Command::new("tesseract")
                 .arg(path)
                 .arg("-")
-                .args(["-l", &options.language, "tsv"])
+                .args(["-l", language, "tsv"])
                 .output()
                 .expect("running tesseract (make deps installs it)");
             let tsv = String::from_utf8_lossy(&output.stdout).into_owned();

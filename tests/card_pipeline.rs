@@ -10,7 +10,7 @@ use rolo::extract::card::{self, CardReader, Error};
 use rolo::model::Property;
 
 fn reader() -> CardReader {
-    card::open_reader("eng", "GB", false).expect("Tesseract with English (make deps installs it)")
+    card::open_reader("eng", "GB").expect("Tesseract with English (make deps installs it)")
 }
 
 fn email_of(reader: &mut CardReader, image: &RgbImage) -> Option<String> {

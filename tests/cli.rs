@@ -446,8 +446,13 @@ fn lists_and_config() {
     assert_eq!(
         rolo.ok(&["config", "list"]),
         "default_region = DE\nscan_lifecycle_default = subscriber  (not set: the default)\n\
-         scan_may_change_owner = false  (not set: the default)\ncamera = 0  (not set: the default)\n"
+         scan_may_change_owner = false  (not set: the default)\ncamera = 0  (not set: the default)\n\
+         ocr_language = eng  (not set: the default)\ncard_auto_capture = true  (not set: the default)\n"
     );
+    assert_eq!(rolo.ok(&["config", "set", "ocr_language", "eng + deu"]), "ocr_language = eng+deu\n");
+    let missing = rolo.run(&["config", "set", "ocr_language", "klingon"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(stderr(&missing).contains("Tesseract has no data for \"klingon\""), "{}", stderr(&missing));
     assert_eq!(rolo.run(&["config", "set", "default_region", "Germany"]).status.code(), Some(1));
     assert_eq!(rolo.ok(&["config", "set", "camera", "2"]), "camera = 2\n");
     assert_eq!(rolo.run(&["config", "set", "camera", "front"]).status.code(), Some(1));

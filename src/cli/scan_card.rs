@@ -14,7 +14,7 @@ use crate::capture;
 use crate::extract::card::{self, CardReader, CardScan};
 use crate::extract::card_text::LOW_CONFIDENCE;
 use crate::model::{STANDARD_PROPERTIES, Source, Timestamp, sanitize_line};
-use crate::store::{CardImage, Outcome, OutcomeKind, SETTING_OCR_LANGUAGE, Store};
+use crate::store::{CardImage, Outcome, OutcomeKind, Store};
 
 /// What one image gave.
 struct ImageRead {
@@ -64,18 +64,13 @@ pub fn scan_card(store: &mut Store, args: &ScanCardArgs, out: &mut dyn Write) ->
     Ok(ExitCode::from(EXIT_NO_CODE))
 }
 
-/// The card reader for `--lang`, else the `ocr_language` setting (whose locale default falls
-/// back to English when Tesseract lacks the locale's language).
+/// The card reader for `--lang`, else the `ocr_language` setting.
 pub fn reader_for(store: &Store, language: Option<&str>) -> anyhow::Result<CardReader> {
-    let region = store.default_region()?;
-    let reader = match language {
-        Some(language) => card::open_reader(language, &region, false)?,
-        None => {
-            let is_chosen = store.setting(SETTING_OCR_LANGUAGE)?.is_some();
-            card::open_reader(&store.ocr_language()?, &region, !is_chosen)?
-        }
+    let language = match language {
+        Some(language) => language.to_string(),
+        None => store.ocr_language()?,
     };
-    Ok(reader)
+    Ok(card::open_reader(&language, &store.default_region()?)?)
 }
 
 fn read_image(reader: &mut CardReader, path: &Path, corners: Option<capture::Quad>) -> ImageRead {

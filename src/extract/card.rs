@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use image::{GrayImage, RgbImage};
 
-pub use clean::{MAX_OCR_SIDE, even_illumination, grayscale, sauvola};
+pub use clean::{MAX_OCR_SIDE, clean_for_ocr, even_illumination, grayscale, sauvola, stretch_faint_print};
 pub use corners::find_card;
 pub use straighten::{CARD_LONG_SIDE, card_size, rotate_quarter_turns, rotate_rgb_quarter_turns, straighten};
 
@@ -91,7 +91,7 @@ impl CardReader {
         let started = Instant::now();
         let corners = corners.or(detected).unwrap_or_else(|| Quad::full(image.width(), image.height()));
         let flat = straighten(image, &corners).ok_or(Error::BadCorners)?;
-        let gray = even_illumination(&grayscale(&flat));
+        let gray = clean_for_ocr(&flat);
         timings.straighten = started.elapsed();
 
         let started = Instant::now();
@@ -135,14 +135,9 @@ impl CardScan {
     }
 }
 
-/// Creates the reader for `language`; with `may_fall_back`, a language Tesseract lacks falls
-/// back to English (for a default taken from the locale, not one the user chose).
-pub fn open_reader(language: &str, default_region: &str, may_fall_back: bool) -> Result<CardReader, Error> {
-    let engine = match ocr::TesseractEngine::new(language) {
-        Err(ocr::Error::NoLanguage { .. }) if may_fall_back && language != "eng" => ocr::TesseractEngine::new("eng")?,
-        other => other?,
-    };
-    Ok(CardReader::new(Box::new(engine), default_region))
+/// Creates the reader for `language` (Tesseract's names: `eng`, `eng+deu`).
+pub fn open_reader(language: &str, default_region: &str) -> Result<CardReader, Error> {
+    Ok(CardReader::new(Box::new(ocr::TesseractEngine::new(language)?), default_region))
 }
 
 /// How well a page reads: confident words of two or more characters count, others do not.

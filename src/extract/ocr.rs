@@ -74,8 +74,8 @@ impl std::fmt::Debug for TesseractEngine {
     }
 }
 
-/// The resolution we tell Tesseract: straightened cards are drawn at about 300 DPI.
-const SOURCE_DPI: i32 = 300;
+/// The resolution we tell Tesseract: straightened cards are drawn at about 430 DPI.
+const SOURCE_DPI: i32 = 430;
 
 impl TesseractEngine {
     /// Loads the language data. Slow (about 100 ms): keep one engine per worker.

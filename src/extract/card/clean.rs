@@ -8,6 +8,13 @@ use imageproc::filter::box_filter;
 /// gains nothing from more pixels and takes longer.
 pub const MAX_OCR_SIDE: u32 = 2000;
 
+/// The whole cleaning of a straightened card: grayscale, even illumination, faint print
+/// stretched. The radius suits print from about 14 pixels high, on a card straightened to
+/// `CARD_LONG_SIDE`.
+pub fn clean_for_ocr(card: &RgbImage) -> GrayImage {
+    stretch_faint_print(&even_illumination(&grayscale(card)), 14, 48)
+}
+
 /// Luma of a colour picture, scaled down to at most `MAX_OCR_SIDE` on its longer side.
 pub fn grayscale(image: &RgbImage) -> GrayImage {
     let gray = imageops::grayscale(image);
@@ -41,6 +48,29 @@ pub fn even_illumination(gray: &GrayImage) -> GrayImage {
         let value = gray.get_pixel(x, y)[0] as f32;
         let paper = (background.get_pixel(x, y)[0] as f32).max(24.0);
         Luma([((value / paper) * 255.0).clamp(0.0, 255.0) as u8])
+    })
+}
+
+/// Stretches faint print to full contrast: each pixel is scaled between the darkest value
+/// near it (the ink there) and white, where that darkest value is at least `min_contrast`
+/// below white; plain paper (noise only) is left as it is. Light grey or thin print, which
+/// Tesseract's global threshold would drop, becomes dark like the rest. Expects paper near
+/// white, as `even_illumination` leaves it.
+pub fn stretch_faint_print(gray: &GrayImage, radius: u32, min_contrast: u8) -> GrayImage {
+    let (width, height) = gray.dimensions();
+    if width < 4 || height < 4 {
+        return gray.clone();
+    }
+    let ink = box_filter(&erode_min(gray, radius), radius, radius);
+    GrayImage::from_fn(width, height, |x, y| {
+        let value = gray.get_pixel(x, y)[0];
+        let darkest = ink.get_pixel(x, y)[0].min(value);
+        let contrast = 255 - darkest;
+        if contrast < min_contrast {
+            return Luma([value]);
+        }
+        let stretched = (f32::from(value - darkest) / f32::from(contrast) * 255.0).round();
+        Luma([stretched.clamp(0.0, 255.0) as u8])
     })
 }
 
@@ -88,6 +118,11 @@ fn is_light_on_dark(gray: &GrayImage) -> bool {
 
 fn invert(gray: &GrayImage) -> GrayImage {
     GrayImage::from_fn(gray.width(), gray.height(), |x, y| Luma([255 - gray.get_pixel(x, y)[0]]))
+}
+
+/// A square minimum filter: the inverse's maximum.
+fn erode_min(gray: &GrayImage, radius: u32) -> GrayImage {
+    invert(&dilate_max(&invert(gray), radius))
 }
 
 /// A square maximum filter, separable.
@@ -145,6 +180,25 @@ mod tests {
         let even = even_illumination(&dark_card);
         assert!(even.get_pixel(100, 15)[0] < 100, "text is dark");
         assert!(even.get_pixel(100, 5)[0] > 200, "card is light");
+    }
+
+    #[test]
+    fn faint_print_is_stretched_and_plain_paper_is_left_alone() {
+        // Light grey print (190 on white) beside black print, and paper with slight noise.
+        let card = GrayImage::from_fn(300, 100, |x, y| {
+            let is_print = y < 50 && (y / 6) % 3 == 1 && (x / 4) % 2 == 0;
+            let value = match (is_print, x < 150) {
+                (true, true) => 20,
+                (true, false) => 190,
+                (false, _) => 255 - ((x * 7 + y * 13) % 9) as u8,
+            };
+            Luma([value])
+        });
+        let stretched = stretch_faint_print(&card, 8, 40);
+        assert!(stretched.get_pixel(200, 7)[0] < 60, "faint print darkened: {}", stretched.get_pixel(200, 7)[0]);
+        assert!(stretched.get_pixel(40, 7)[0] < 40, "dark print stays dark");
+        let paper = stretched.get_pixel(200, 90)[0];
+        assert!(paper > 240, "plain paper is not amplified into noise: {paper}");
     }
 
     #[test]

@@ -6,8 +6,9 @@ use imageproc::geometric_transformations::{Interpolation, Projection, warp_into}
 
 use crate::capture::Quad;
 
-/// A business card's longer side: 85 to 90 mm, about 1050 pixels at 300 DPI.
-pub const CARD_LONG_SIDE: u32 = 1050;
+/// The straightened card's longer side: about 430 DPI for an 88 mm card. Small and light
+/// print reads markedly better than at 300 DPI (BENCHMARKS.md), for about 50% more OCR time.
+pub const CARD_LONG_SIDE: u32 = 1500;
 
 /// The size of the straightened card: the quad's own aspect ratio (cards come in ISO
 /// 85.6 x 54, US 3.5 x 2 in, Japanese 91 x 55 mm and squares), the longer side at
