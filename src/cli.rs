@@ -539,7 +539,7 @@ pub enum ConfigKey {
     /// The camera the scanner opens, as numbered by `rolo scan cameras` (default 0)
     #[value(name = "camera")]
     Camera,
-    /// The languages the card scanner reads, e.g. eng or eng+deu (default eng)
+    /// The languages the card scanner reads, e.g. eng or eng+deu (default: English and the locale's)
     #[value(name = "ocr_language")]
     OcrLanguage,
     /// Whether the card scanner captures by itself once a card is sharp and still (default true)

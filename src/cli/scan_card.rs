@@ -14,7 +14,7 @@ use crate::capture;
 use crate::extract::card::{self, CardReader, CardScan};
 use crate::extract::card_text::LOW_CONFIDENCE;
 use crate::model::{STANDARD_PROPERTIES, Source, Timestamp, sanitize_line};
-use crate::store::{CardImage, Outcome, OutcomeKind, Store};
+use crate::store::{CardImage, Outcome, OutcomeKind, SETTING_OCR_LANGUAGE, Store};
 
 /// What one image gave.
 struct ImageRead {
@@ -64,13 +64,15 @@ pub fn scan_card(store: &mut Store, args: &ScanCardArgs, out: &mut dyn Write) ->
     Ok(ExitCode::from(EXIT_NO_CODE))
 }
 
-/// The card reader for `--lang`, else the `ocr_language` setting.
+/// The card reader for `--lang`, else the `ocr_language` setting (whose locale default falls
+/// back to English when Tesseract lacks the locale's language).
 pub fn reader_for(store: &Store, language: Option<&str>) -> anyhow::Result<CardReader> {
-    let language = match language {
-        Some(language) => language.to_string(),
-        None => store.ocr_language()?,
-    };
-    Ok(card::open_reader(&language, &store.default_region()?)?)
+    let region = store.default_region()?;
+    Ok(match language {
+        Some(language) => card::open_reader(language, &region)?,
+        None if store.setting(SETTING_OCR_LANGUAGE)?.is_some() => card::open_reader(&store.ocr_language()?, &region)?,
+        None => card::open_reader_or_english(&store.ocr_language()?, &region)?,
+    })
 }
 
 fn read_image(reader: &mut CardReader, path: &Path, corners: Option<capture::Quad>) -> ImageRead {

@@ -140,6 +140,15 @@ pub fn open_reader(language: &str, default_region: &str) -> Result<CardReader, E
     Ok(CardReader::new(Box::new(ocr::TesseractEngine::new(language)?), default_region))
 }
 
+/// Like `open_reader`, but a language Tesseract lacks falls back to English: for a default
+/// taken from the locale, not for one the user chose.
+pub fn open_reader_or_english(language: &str, default_region: &str) -> Result<CardReader, Error> {
+    match open_reader(language, default_region) {
+        Err(Error::Ocr(ocr::Error::NoLanguage { .. })) if language != "eng" => open_reader("eng", default_region),
+        other => other,
+    }
+}
+
 /// How well a page reads: confident words of two or more characters count, others do not.
 fn page_score(page: &OcrPage) -> f32 {
     page.lines

@@ -74,8 +74,9 @@ impl std::fmt::Debug for TesseractEngine {
     }
 }
 
-/// The resolution we tell Tesseract: straightened cards are drawn at about 430 DPI.
-const SOURCE_DPI: i32 = 430;
+/// The resolution we tell Tesseract. Cards are straightened to about 430 DPI, but telling
+/// Tesseract 300 read emails markedly better on the accuracy set (83% against 59%).
+const SOURCE_DPI: i32 = 300;
 
 impl TesseractEngine {
     /// Loads the language data. Slow (about 100 ms): keep one engine per worker.

@@ -10,8 +10,9 @@ use crossbeam_channel::{Receiver, Sender};
 use image::RgbImage;
 
 use crate::capture::Quad;
+use crate::extract::card;
 use crate::extract::card::{CardReader, CardScan};
-use crate::store::Store;
+use crate::store::{SETTING_OCR_LANGUAGE, Store};
 use crate::tui::event::Event;
 
 /// One capture to read.
@@ -59,10 +60,16 @@ fn run(db_path: &Path, requests: &Receiver<CardRequest>, events: &Sender<Event>)
 /// The reader with the user's OCR language and region.
 pub fn open_reader(db_path: &Path) -> Result<CardReader, String> {
     let store = Store::open(db_path).map_err(|error| format!("cannot open the contact store: {error}"))?;
-    let settings =
-        (|| -> crate::store::Result<(String, String)> { Ok((store.ocr_language()?, store.default_region()?)) })();
-    let (language, region) = settings.map_err(|error| error.to_string())?;
-    crate::extract::card::open_reader(&language, &region).map_err(|error| error.to_string())
+    let settings = (|| -> crate::store::Result<(String, String, bool)> {
+        Ok((store.ocr_language()?, store.default_region()?, store.setting(SETTING_OCR_LANGUAGE)?.is_some()))
+    })();
+    let (language, region, is_chosen) = settings.map_err(|error| error.to_string())?;
+    let reader = if is_chosen {
+        card::open_reader(&language, &region)
+    } else {
+        card::open_reader_or_english(&language, &region)
+    };
+    reader.map_err(|error| error.to_string())
 }
 
 /// Reads one capture; the error is a sentence for the status line.
