@@ -153,14 +153,7 @@ fn scan_json(scan: &ImageScan) -> Value {
                 object.insert("properties".into(), Value::Object(draft.to_json_map()));
             }
             if let Some(Some(outcome)) = scan.outcomes.get(index) {
-                object.insert(
-                    "saved".into(),
-                    json!({
-                        "contact_id": outcome.contact_id.0,
-                        "outcome": outcome_key(outcome.kind),
-                        "conflicts": outcome.conflicts,
-                    }),
-                );
+                object.insert("saved".into(), saved_json(outcome));
             }
             Value::Object(object)
         })
@@ -193,24 +186,39 @@ fn write_scan(scan: &ImageScan, out: &mut dyn Write) -> anyhow::Result<()> {
             }
         }
         if let Some(Some(outcome)) = scan.outcomes.get(index) {
-            let verb = match outcome.kind {
-                OutcomeKind::Created => "saved as new contact",
-                OutcomeKind::Updated => "updated contact",
-                OutcomeKind::Unchanged => "already saved as contact",
-            };
-            writeln!(out, "  {verb} {}", outcome.contact_id)?;
-            for conflict in &outcome.conflicts {
-                writeln!(
-                    out,
-                    "  kept your {}: {} (the code says {})",
-                    sanitize_line(&conflict.property),
-                    sanitize_line(&conflict.kept),
-                    sanitize_line(&conflict.offered)
-                )?;
-            }
+            write_saved(outcome, "the code", out)?;
         }
     }
     Ok(())
+}
+
+/// What saving a scanned contact did, and the user's values it kept ("the card says …").
+pub(super) fn write_saved(outcome: &Outcome, scanned: &str, out: &mut dyn Write) -> anyhow::Result<()> {
+    let verb = match outcome.kind {
+        OutcomeKind::Created => "saved as new contact",
+        OutcomeKind::Updated => "updated contact",
+        OutcomeKind::Unchanged => "already saved as contact",
+    };
+    writeln!(out, "  {verb} {}", outcome.contact_id)?;
+    for conflict in &outcome.conflicts {
+        writeln!(
+            out,
+            "  kept your {}: {} ({scanned} says {})",
+            sanitize_line(&conflict.property),
+            sanitize_line(&conflict.kept),
+            sanitize_line(&conflict.offered)
+        )?;
+    }
+    Ok(())
+}
+
+/// The `saved` object of `--json`: the contact's id, what saving did, the values kept.
+pub(super) fn saved_json(outcome: &Outcome) -> Value {
+    json!({
+        "contact_id": outcome.contact_id.0,
+        "outcome": outcome_key(outcome.kind),
+        "conflicts": outcome.conflicts,
+    })
 }
 
 /// "Job title: CTO" lines in form order, then custom properties.
@@ -246,7 +254,7 @@ fn payload_description(payload: &Payload) -> &'static str {
     }
 }
 
-pub(super) fn outcome_key(kind: OutcomeKind) -> &'static str {
+fn outcome_key(kind: OutcomeKind) -> &'static str {
     match kind {
         OutcomeKind::Created => "created",
         OutcomeKind::Updated => "updated",

@@ -8,13 +8,13 @@ use std::process::ExitCode;
 use anyhow::Context;
 use serde_json::{Map, Value, json};
 
-use super::scan::outcome_key;
+use super::scan::{saved_json, write_saved};
 use super::{EXIT_NO_CODE, ScanCardArgs, safe_json};
 use crate::capture;
 use crate::extract::card::{self, CardReader, CardScan};
 use crate::extract::card_text::LOW_CONFIDENCE;
 use crate::model::{STANDARD_PROPERTIES, Source, Timestamp, sanitize_line};
-use crate::store::{CardImage, Outcome, OutcomeKind, SETTING_OCR_LANGUAGE, Store};
+use crate::store::{CardImage, Outcome, SETTING_OCR_LANGUAGE, Store};
 
 /// What one image gave.
 struct ImageRead {
@@ -103,14 +103,7 @@ fn read_json(read: &ImageRead) -> Value {
             }
             object.insert("confidence".into(), Value::Object(confidence));
             if let Some(outcome) = &read.saved {
-                object.insert(
-                    "saved".into(),
-                    json!({
-                        "contact_id": outcome.contact_id.0,
-                        "outcome": outcome_key(outcome.kind),
-                        "conflicts": outcome.conflicts,
-                    }),
-                );
+                object.insert("saved".into(), saved_json(outcome));
             }
         }
     }
@@ -140,21 +133,7 @@ fn write_read(read: &ImageRead, out: &mut dyn Write) -> anyhow::Result<()> {
         writeln!(out, "    | {}", sanitize_line(line))?;
     }
     if let Some(outcome) = &read.saved {
-        let verb = match outcome.kind {
-            OutcomeKind::Created => "saved as new contact",
-            OutcomeKind::Updated => "updated contact",
-            OutcomeKind::Unchanged => "already saved as contact",
-        };
-        writeln!(out, "  {verb} {}", outcome.contact_id)?;
-        for conflict in &outcome.conflicts {
-            writeln!(
-                out,
-                "  kept your {}: {} (the card says {})",
-                sanitize_line(&conflict.property),
-                sanitize_line(&conflict.kept),
-                sanitize_line(&conflict.offered)
-            )?;
-        }
+        write_saved(outcome, "the card", out)?;
     }
     Ok(())
 }
