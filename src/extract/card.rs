@@ -113,7 +113,9 @@ impl CardReader {
     /// OCRs the card the way up its text runs: lines across (0 or 180 degrees) or down the
     /// card (90 or 270), then the other way up when the first reading is poor.
     fn read_upright(&mut self, gray: &GrayImage) -> Result<(u16, OcrPage), Error> {
-        let first = if text_runs_vertically(gray) { 90 } else { 0 };
+        // A card straightened wider than high reads across; a tall one may be a portrait card
+        // or a landscape card photographed on its side, which the ink's layout tells apart.
+        let first = if gray.height() > gray.width() && text_runs_vertically(gray) { 90 } else { 0 };
         let page = self.engine.recognize(&rotate_quarter_turns(gray, first))?;
         if page.confidence() >= CONFIDENT_PAGE && page.word_count() >= ENOUGH_WORDS {
             return Ok((first, page));
