@@ -277,28 +277,10 @@ fn normalize(field: &str, value: &str) -> String {
     collapsed
 }
 
-/// The Tesseract languages for a card: `--lang` as given, or with `locale` English plus the
-/// card's language (`de_DE` → `eng+deu`).
+/// The Tesseract languages for a card: `--lang` as given, or with `locale` what rolo's
+/// default setting gives a user in the card's locale (`de_DE` → `eng+deu`).
 fn language_for(option: &str, locale: &str) -> String {
-    if option != "locale" {
-        return option.to_string();
-    }
-    let names = [
-        ("de", "deu"),
-        ("fr", "fra"),
-        ("es", "spa"),
-        ("nl", "nld"),
-        ("sv", "swe"),
-        ("it", "ita"),
-        ("da", "dan"),
-        ("nb", "nor"),
-        ("pt", "por"),
-    ];
-    let language = locale.split('_').next().unwrap_or("en");
-    match names.iter().find(|(code, _)| *code == language) {
-        Some((_, name)) => format!("eng+{name}"),
-        None => "eng".to_string(),
-    }
+    if option == "locale" { rolo::store::ocr_language_for_locale(locale) } else { option.to_string() }
 }
 
 /// `de_DE` → `DE`.

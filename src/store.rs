@@ -372,9 +372,15 @@ fn region_from_locale() -> String {
         .unwrap_or_else(|| "US".to_string())
 }
 
-/// `eng`, plus the locale's language in Tesseract's three-letter name when it is another
-/// one Tesseract may have (`de_DE.UTF-8` → `eng+deu`).
+/// The default OCR languages for the user's locale (`LC_ALL`, `LC_MESSAGES`, `LANG`).
 fn ocr_language_from_locale() -> String {
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"].iter().find_map(|name| std::env::var(name).ok());
+    ocr_language_for_locale(locale.as_deref().unwrap_or(""))
+}
+
+/// `eng`, plus the locale's language in Tesseract's three-letter name when it is another
+/// one Tesseract may have (`de_DE.UTF-8` → `eng+deu`, `C` → `eng`).
+pub fn ocr_language_for_locale(locale: &str) -> String {
     const TESSERACT_NAMES: [(&str, &str); 9] = [
         ("de", "deu"),
         ("fr", "fra"),
@@ -386,16 +392,10 @@ fn ocr_language_from_locale() -> String {
         ("it", "ita"),
         ("pt", "por"),
     ];
-    let language = ["LC_ALL", "LC_MESSAGES", "LANG"]
-        .iter()
-        .filter_map(|name| std::env::var(name).ok())
-        .find_map(|locale| locale.split(['.', '@', '_']).next().map(str::to_ascii_lowercase));
-    let other = language.and_then(|language| {
-        let language = if language == "no" || language == "nn" { "nb".to_string() } else { language };
-        TESSERACT_NAMES.iter().find(|(code, _)| *code == language).map(|(_, name)| *name)
-    });
-    match other {
-        Some(name) => format!("eng+{name}"),
+    let language = locale.split(['.', '@', '_']).next().unwrap_or_default().to_ascii_lowercase();
+    let language = if language == "no" || language == "nn" { "nb".to_string() } else { language };
+    match TESSERACT_NAMES.iter().find(|(code, _)| *code == language) {
+        Some((_, name)) => format!("eng+{name}"),
         None => "eng".to_string(),
     }
 }

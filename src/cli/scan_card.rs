@@ -40,7 +40,7 @@ pub fn scan_card(store: &mut Store, args: &ScanCardArgs, out: &mut dyn Write) ->
                 format: "jpeg".to_string(),
                 width: scan.card.width(),
                 height: scan.card.height(),
-                bytes: scan.card_jpeg(),
+                bytes: scan.card_jpeg.clone(),
             };
             let outcome =
                 store.save_draft_with_card_image(&draft, &options, &image).context("saving the scanned contact")?;

@@ -51,8 +51,10 @@ pub struct CardScan {
     pub corners: Quad,
     /// How far the straightened card was turned to read upright, in degrees clockwise.
     pub rotation: u16,
-    /// The straightened, upright card in colour, to keep with the contact.
+    /// The straightened, upright card in colour.
     pub card: RgbImage,
+    /// `card` as a JPEG, to keep with the contact (encoded here, on the reader's thread).
+    pub card_jpeg: Vec<u8>,
     /// The OCR result; boxes are in the pixels of `card`.
     pub page: OcrPage,
     pub reading: CardReading,
@@ -107,7 +109,8 @@ impl CardReader {
             return Err(if detected.is_some() { Error::BlankCard } else { Error::NoCard });
         }
         let card = rotate_rgb_quarter_turns(&flat, rotation);
-        Ok(CardScan { detected, corners, rotation, card, page, reading, timings })
+        let card_jpeg = jpeg(&card);
+        Ok(CardScan { detected, corners, rotation, card, card_jpeg, page, reading, timings })
     }
 
     /// OCRs the card the way up its text runs: lines across (0 or 180 degrees) or down the
@@ -126,15 +129,13 @@ impl CardReader {
     }
 }
 
-impl CardScan {
-    /// The straightened card as a JPEG, to keep with the contact.
-    pub fn card_jpeg(&self) -> Vec<u8> {
-        let mut bytes = Vec::new();
-        let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 85);
-        // Encoding an in-memory RGB picture into a Vec cannot fail.
-        let _ = self.card.write_with_encoder(encoder);
-        bytes
-    }
+/// A picture as a JPEG of quality 85.
+fn jpeg(picture: &RgbImage) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 85);
+    // Encoding an in-memory RGB picture into a Vec cannot fail.
+    let _ = picture.write_with_encoder(encoder);
+    bytes
 }
 
 /// Creates the reader for `language` (Tesseract's names: `eng`, `eng+deu`).

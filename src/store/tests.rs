@@ -617,3 +617,12 @@ fn a_failing_stream_rolls_the_whole_import_back() {
     assert!(error.to_string().contains("the file broke"));
     assert_eq!(store.count(&ListQuery::default()).unwrap(), 0);
 }
+
+#[test]
+fn the_default_ocr_languages_follow_the_locale() {
+    assert_eq!(super::ocr_language_for_locale("de_DE.UTF-8"), "eng+deu");
+    assert_eq!(super::ocr_language_for_locale("nn_NO"), "eng+nor");
+    assert_eq!(super::ocr_language_for_locale("en_GB.UTF-8"), "eng");
+    assert_eq!(super::ocr_language_for_locale("C"), "eng");
+    assert_eq!(super::ocr_language_for_locale(""), "eng");
+}

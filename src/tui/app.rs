@@ -564,23 +564,22 @@ impl App {
                 }
                 vec![Effect::Bell]
             }
-            Some(Found::Card(frame)) if is_on_top => {
-                let mut effects = self.open_card_capture(frame);
+            Some(Found::Card { frame, frozen }) if is_on_top => {
+                let mut effects = self.open_card_capture(frame, frozen);
                 effects.push(Effect::Bell);
                 effects
             }
-            Some(Found::Card(_)) => Vec::new(),
+            Some(Found::Card { .. }) => Vec::new(),
         }
     }
 
     /// A card capture: the corners screen shows the frozen frame while the reader reads it.
-    fn open_card_capture(&mut self, frame: crate::capture::Frame) -> Vec<Effect> {
+    fn open_card_capture(&mut self, frame: crate::capture::Frame, frozen: PreviewImage) -> Vec<Effect> {
         let request_id = self.new_request_id();
-        let preview = PreviewImage::of_frame(&frame.image);
         let image = Arc::clone(&frame.image);
         self.push_screen(Screen::CardCorners(CardCorners::reading(
             Arc::clone(&image),
-            preview,
+            frozen,
             self.preview_mode.depth(),
             request_id,
         )));
@@ -623,7 +622,7 @@ impl App {
             format: "jpeg".to_string(),
             width: scan.card.width(),
             height: scan.card.height(),
-            bytes: scan.card_jpeg(),
+            bytes: scan.card_jpeg.clone(),
         };
         let raw_lines = scan.reading.lines.clone();
         let existing = match self.existing_match(&draft) {

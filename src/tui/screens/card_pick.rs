@@ -380,6 +380,7 @@ mod tests {
             corners: Quad::full(105, 60),
             rotation: 0,
             card: card.clone(),
+            card_jpeg: Vec::new(),
             page,
             reading,
             timings: Timings::default(),

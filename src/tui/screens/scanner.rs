@@ -145,11 +145,11 @@ impl Scanner {
                 }
             }
             ScannerNews::Captured { frame, frozen } => {
-                self.preview = Some(frozen);
+                self.preview = Some(frozen.clone());
                 self.graphics = None;
                 self.state = ScannerState::Captured;
                 self.flash_ticks = FLASH_TICKS;
-                return Some(Found::Card(frame));
+                return Some(Found::Card { frame, frozen });
             }
             ScannerNews::Started { description } => {
                 self.description = Some(description);
@@ -419,7 +419,11 @@ impl Scanner {
 #[derive(Debug)]
 pub enum Found {
     Code(Scan),
-    Card(crate::capture::Frame),
+    /// A card capture, with the preview the scanner's worker made of it.
+    Card {
+        frame: crate::capture::Frame,
+        frozen: PreviewImage,
+    },
 }
 
 /// "QR code with a contact card", for the status line.
