@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 
-use crate::extract::card::CardScan;
 use crate::store::CardImage;
 use std::path::{Path, PathBuf};
 
@@ -34,6 +33,7 @@ use super::screens::{Screen, Transition};
 use super::widgets::camera_preview::{ColorDepth, PreviewImage, PreviewMode};
 use super::widgets::key_hints::KeyHints;
 use super::widgets::status_line::{Notice, StatusLine};
+use super::workers::card_reader::ScannedCard;
 use super::workers::scanner::ScannerNews;
 use super::workers::{files_label, needs_csv_import};
 use crate::capture::SourceSpec;
@@ -587,17 +587,18 @@ impl App {
     }
 
     /// A read card: its lines to pick from, or the corners to place by hand.
-    fn apply_card_read(&mut self, request_id: u64, result: Result<Box<CardScan>, String>) {
+    fn apply_card_read(&mut self, request_id: u64, result: Result<Box<ScannedCard>, String>) {
         let Some(Screen::CardCorners(corners)) = self.screens.last_mut() else { return };
         if !corners.is_awaiting(request_id) {
             return;
         }
         self.needs_redraw = true;
         match result {
-            Ok(scan) => {
+            Ok(read) => {
                 let frame = Arc::clone(corners.image());
                 self.screens.pop();
-                let pick = CardPick::new(scan, frame, self.preview_mode.depth());
+                let ScannedCard { scan, preview } = *read;
+                let pick = CardPick::new(Box::new(scan), frame, preview, self.preview_mode.depth());
                 self.push_screen(Screen::CardPick(pick));
             }
             Err(message) => corners

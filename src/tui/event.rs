@@ -9,10 +9,10 @@ use image::RgbImage;
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use super::widgets::camera_preview::{PictureCells, PreviewMode};
+use super::workers::card_reader::ScannedCard;
 use super::workers::scanner::ScannerNews;
 use super::workers::{CsvPreview, ParsedBook};
 use crate::capture::{Quad, SourceSpec};
-use crate::extract::card::CardScan;
 use crate::import_job::{CsvFileReport, CsvImportSettings};
 use crate::model::ContactDraft;
 use crate::store::{ImportOptions, ImportReport};
@@ -57,7 +57,7 @@ pub enum Event {
     /// The card of a `ReadCard` effect was read, or why not.
     CardRead {
         request_id: u64,
-        result: Result<Box<CardScan>, String>,
+        result: Result<Box<ScannedCard>, String>,
     },
 }
 

@@ -58,7 +58,8 @@ pub struct CardPick {
 }
 
 impl CardPick {
-    pub fn new(scan: Box<CardScan>, frame: Arc<RgbImage>, depth: ColorDepth) -> CardPick {
+    /// The pane for a read card; `card_preview` is the straightened card's preview.
+    pub fn new(scan: Box<CardScan>, frame: Arc<RgbImage>, card_preview: PreviewImage, depth: ColorDepth) -> CardPick {
         let items = scan
             .reading
             .lines
@@ -77,7 +78,6 @@ impl CardPick {
                     .collect(),
             })
             .collect();
-        let card_preview = PreviewImage::of_frame(&scan.card);
         CardPick { scan, frame, card_preview, depth, items, cursor: 0 }
     }
 
@@ -385,7 +385,8 @@ mod tests {
             reading,
             timings: Timings::default(),
         };
-        CardPick::new(Box::new(scan), Arc::new(card), ColorDepth::TrueColor)
+        let preview = PreviewImage::of_frame(&card);
+        CardPick::new(Box::new(scan), Arc::new(card), preview, ColorDepth::TrueColor)
     }
 
     fn screen(pick: &CardPick) -> String {

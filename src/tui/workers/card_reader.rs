@@ -14,6 +14,7 @@ use crate::extract::card;
 use crate::extract::card::{CardReader, CardScan};
 use crate::store::{SETTING_OCR_LANGUAGE, Store};
 use crate::tui::event::Event;
+use crate::tui::widgets::camera_preview::PreviewImage;
 
 /// One capture to read.
 pub struct CardRequest {
@@ -72,7 +73,17 @@ pub fn open_reader(db_path: &Path) -> Result<CardReader, String> {
     reader.map_err(|error| error.to_string())
 }
 
+/// A read card with the preview of its straightened picture, made here rather than on
+/// the UI thread.
+#[derive(Debug)]
+pub struct ScannedCard {
+    pub scan: CardScan,
+    pub preview: PreviewImage,
+}
+
 /// Reads one capture; the error is a sentence for the status line.
-pub fn read_card(reader: &mut CardReader, request: &CardRequest) -> Result<Box<CardScan>, String> {
-    reader.read(&request.image, request.corners).map(Box::new).map_err(|error| error.to_string())
+pub fn read_card(reader: &mut CardReader, request: &CardRequest) -> Result<Box<ScannedCard>, String> {
+    let scan = reader.read(&request.image, request.corners).map_err(|error| error.to_string())?;
+    let preview = PreviewImage::of_frame(&scan.card);
+    Ok(Box::new(ScannedCard { scan, preview }))
 }
