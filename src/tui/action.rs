@@ -88,6 +88,8 @@ pub enum Action {
     SaveErrors,
     ShowWarnings,
     ShowConflicts,
+    /// Take back the import just shown: delete what it created, restore what it changed.
+    UndoImport,
     NameList,
 
     /// Enter on a form, a prompt, a picker or a result: go ahead with what is shown.

@@ -42,7 +42,7 @@ use crate::import::csv::normalize_header;
 use crate::import::demo;
 use crate::import_job::{CsvImportSettings, ListChoice};
 use crate::model::{ContactDraft, ContactId, Property, Source, Timestamp};
-use crate::store::{self, ImportOptions, ImportReport, ListQuery, SETTING_DEMO_OFFERED, Store};
+use crate::store::{self, ImportOptions, ImportReport, ListQuery, SETTING_DEMO_OFFERED, Store, UndoReport};
 
 /// Import kinds, recorded as original source drill-down 2 of new contacts.
 pub const IMPORT_KIND_VCARD: &str = "vcard-import";
@@ -79,6 +79,8 @@ enum Busy {
         label: String,
     },
     Importing,
+    /// Taking back the import on the result screen.
+    Undoing,
 }
 
 /// Where the app draws: the screen, the status line and the footer of key hints.
@@ -226,7 +228,14 @@ impl App {
                 Vec::new()
             }
             Event::ImportFinished(result) => {
-                self.finish_import(result);
+                self.finish_import(result.map(|report| {
+                    let batch_ids = report.batch_id.filter(|_| !report.dry_run).into_iter().collect();
+                    (report, batch_ids)
+                }));
+                Vec::new()
+            }
+            Event::ImportsUndone(result) => {
+                self.finish_undo(result);
                 Vec::new()
             }
             Event::CsvPreviewRead { request_id, result } => {
@@ -254,7 +263,10 @@ impl App {
                 Vec::new()
             }
             Event::CsvImportFinished(result) => {
-                let result = result.map(|reports| merged_report(&reports));
+                let result = result.map(|reports| {
+                    let batch_ids = reports.iter().filter_map(|file| file.report.batch_id).collect();
+                    (merged_report(&reports), batch_ids)
+                });
                 self.finish_import(result);
                 Vec::new()
             }
@@ -264,6 +276,7 @@ impl App {
                     Some(Busy::Importing) => {
                         self.finish_import(Err(anyhow::anyhow!("the import worker crashed: {message}")))
                     }
+                    Some(Busy::Undoing) => self.finish_undo(Err(anyhow::anyhow!("the worker crashed: {message}"))),
                     Some(Busy::Reading { .. }) => {
                         self.busy = None;
                         self.notice =
@@ -288,6 +301,7 @@ impl App {
         let busy_label = match &self.busy {
             Some(Busy::Reading { label, .. }) => Some(format!("Reading {label}… Esc cancels")),
             Some(Busy::Importing) => Some("Importing…".to_string()),
+            Some(Busy::Undoing) => Some("Undoing the import…".to_string()),
             None => None,
         };
         let status =
@@ -735,7 +749,8 @@ impl App {
                         self.refresh_shown_screen();
                         Vec::new()
                     }
-                    ConfirmIntent::Import | ConfirmIntent::DiscardEdits => Vec::new(),
+                    ConfirmIntent::UndoImport if is_yes => self.start_undo(),
+                    ConfirmIntent::Import | ConfirmIntent::DiscardEdits | ConfirmIntent::UndoImport => Vec::new(),
                 }
             }
         }
@@ -808,7 +823,46 @@ impl App {
         vec![Effect::Import { drafts, options }]
     }
 
-    fn finish_import(&mut self, result: anyhow::Result<ImportReport>) {
+    /// Undoes the import on the result screen, in a worker.
+    fn start_undo(&mut self) -> Vec<Effect> {
+        let Some(Screen::ImportResult(result)) = self.screens.last() else { return Vec::new() };
+        if self.busy.is_some() {
+            self.notice = Some(Notice::info("Busy: try again when the work under way is done."));
+            return Vec::new();
+        }
+        self.busy = Some(Busy::Undoing);
+        vec![Effect::UndoImports { batch_ids: result.batch_ids().to_vec() }]
+    }
+
+    /// Leaves the result of an undone import with what undoing did, or stays with why not.
+    fn finish_undo(&mut self, result: anyhow::Result<Vec<UndoReport>>) {
+        if !matches!(self.busy, Some(Busy::Undoing)) {
+            return;
+        }
+        self.busy = None;
+        self.needs_redraw = true;
+        match result {
+            Ok(reports) => {
+                let n_deleted: usize = reports.iter().map(|report| report.n_deleted).sum();
+                let n_restored: usize = reports.iter().map(|report| report.n_restored).sum();
+                let n_unlisted: usize = reports.iter().map(|report| report.n_do_not_email_removed).sum();
+                let plural = |n: usize, noun: &str, plural: &str| format!("{n} {}", if n == 1 { noun } else { plural });
+                self.notice = Some(Notice::info(format!(
+                    "Import undone: {} deleted, {} restored, {} taken off the do-not-email list.",
+                    plural(n_deleted, "contact", "contacts"),
+                    n_restored,
+                    plural(n_unlisted, "address", "addresses"),
+                )));
+                if matches!(self.screens.last(), Some(Screen::ImportResult(_))) {
+                    self.screens.pop();
+                }
+                self.refresh_list();
+            }
+            Err(error) => self.notice = Some(Notice::error(format!("Could not undo the import: {error:#}"))),
+        }
+    }
+
+    fn finish_import(&mut self, result: anyhow::Result<(ImportReport, Vec<i64>)>) {
         if !matches!(self.busy, Some(Busy::Importing))
             || !matches!(self.screens.last(), Some(Screen::ImportProgress(_)))
         {
@@ -818,8 +872,8 @@ impl App {
         self.needs_redraw = true;
         let Some(Screen::ImportProgress(progress)) = self.screens.pop() else { return };
         match result {
-            Ok(report) => {
-                let result = ImportResult::new(progress.label(), report, &self.store);
+            Ok((report, batch_ids)) => {
+                let result = ImportResult::new(progress.label(), report, batch_ids, &self.store);
                 self.screens.clear();
                 self.push_screen(Screen::ImportResult(result));
                 self.refresh_list();

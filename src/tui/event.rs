@@ -15,7 +15,7 @@ use super::workers::{CsvPreview, ParsedBook};
 use crate::capture::{Quad, SourceSpec};
 use crate::import_job::{CsvFileReport, CsvImportSettings};
 use crate::model::ContactDraft;
-use crate::store::{ImportOptions, ImportReport};
+use crate::store::{ImportOptions, ImportReport, UndoReport};
 
 /// One piece of news for the UI.
 #[derive(Debug)]
@@ -45,6 +45,8 @@ pub enum Event {
     },
     /// A CSV import ended: a report per file, or why it stopped.
     CsvImportFinished(anyhow::Result<Vec<CsvFileReport>>),
+    /// The imports of an `UndoImports` effect were undone, or why not.
+    ImportsUndone(anyhow::Result<Vec<UndoReport>>),
     /// An error report was saved to this file, or could not be.
     ErrorsSaved(anyhow::Result<PathBuf>),
     /// A worker panicked; its work is lost.
@@ -72,6 +74,8 @@ pub enum Effect {
     PreviewCsv { request_id: u64, paths: Vec<PathBuf>, settings: CsvImportSettings },
     /// Import CSV or spreadsheet files, one transaction each, reporting progress.
     ImportCsv { paths: Vec<PathBuf>, settings: CsvImportSettings },
+    /// Undo these imports, the latest first, each in one transaction.
+    UndoImports { batch_ids: Vec<i64> },
     /// Write the rows that will not be imported as CSV.
     SaveErrors { path: PathBuf, errors: Vec<crate::import_job::RowError> },
     /// Parse the embedded demo address book and import it.

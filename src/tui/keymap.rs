@@ -449,6 +449,7 @@ static BINDINGS: &[Binding] = &[
     bind(&[ImportPreview], &[Key::plain(Esc)], Action::Back, "back to the file choice").hint("back"),
     bind(&[ImportResult], &[Key::plain(Enter), Key::plain(Esc)], Action::Submit, "back to the contact list").hint("done"),
     bind(&[ImportResult], &[Key::character('c')], Action::ShowConflicts, "show the values that were kept over imported ones").hint("conflicts"),
+    bind(&[ImportResult], &[Key::character('u')], Action::UndoImport, "undo this import (asks first)").hint("undo"),
 
     // Editing a text field.
     bind(TEXT_ENTRY, &[], Action::EditText(TextEdit::Insert(' ')), "type into the field").labelled("letters…"),

@@ -17,8 +17,8 @@ use crate::import::csv::{ImportRow, TableInfo};
 use crate::import::demo;
 use crate::import::vcard::read_vcard_file;
 use crate::import_job::{CsvFileReport, CsvImportSettings, import_csv_file, open_csv_file};
-use crate::model::{ContactDraft, ContactId, Property};
-use crate::store::{ImportOptions, ImportReport, Store};
+use crate::model::{ContactDraft, ContactId, Property, Timestamp};
+use crate::store::{ImportOptions, ImportReport, Store, UndoReport};
 
 /// What the import picker shows: the cards of the chosen files and what the reader noticed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -98,6 +98,9 @@ impl Workers {
             Effect::ImportCsv { paths, settings } => spawn_reporting(events.clone(), move || {
                 let result = import_csv_files(&db_path, &paths, &settings, &mut progress_sender(&events));
                 let _ = events.send(Event::CsvImportFinished(result));
+            }),
+            Effect::UndoImports { batch_ids } => spawn_reporting(events.clone(), move || {
+                let _ = events.send(Event::ImportsUndone(undo_imports(&db_path, &batch_ids)));
             }),
             Effect::SaveErrors { path, errors } => spawn_reporting(events.clone(), move || {
                 let result = save_errors(&path, &errors).map(|()| path);
@@ -237,6 +240,22 @@ pub fn import_drafts(
 ) -> anyhow::Result<ImportReport> {
     let mut store = Store::open(db_path).context("opening the contact store")?;
     Ok(store.import_drafts(drafts, options, progress)?)
+}
+
+/// Undoes imports, the latest first: a later file of one import may have updated contacts an
+/// earlier one created. Each is its own transaction; the first failure stops the rest.
+pub fn undo_imports(db_path: &Path, batch_ids: &[i64]) -> anyhow::Result<Vec<UndoReport>> {
+    let mut store = Store::open(db_path).context("opening the contact store")?;
+    let mut batch_ids = batch_ids.to_vec();
+    batch_ids.sort_unstable_by(|left, right| right.cmp(left));
+    let mut reports = Vec::new();
+    for batch_id in batch_ids {
+        let report = store
+            .undo_import(batch_id, Timestamp::now())
+            .with_context(|| format!("undoing import {batch_id} ({} undone before it)", reports.len()))?;
+        reports.push(report);
+    }
+    Ok(reports)
 }
 
 /// Parses the embedded demo address book and imports it.

@@ -107,6 +107,45 @@ fn accepting_the_demo_imports_it_through_the_import_path() {
     assert_eq!(app.store().setting(store::SETTING_DEMO_OFFERED).unwrap().as_deref(), Some("accepted"));
 }
 
+/// `u` on the result asks first, then takes the import back in a worker: the demo contacts
+/// are gone again and the notice says what undoing did.
+#[test]
+fn the_import_result_undoes_the_import_after_asking() {
+    let (_directory, db_path, store) = store_file();
+    let mut app = App::new(store, Rect::new(0, 0, 80, 24), &no_dir(), now).unwrap();
+    let effects = feed(&mut app, [key(KeyCode::Char('y'))]);
+    let [Effect::ImportDemo { options }] = effects.as_slice() else { panic!("expected the demo import") };
+    let report = import_demo(&db_path, options, &mut |_, _| ()).unwrap();
+    let batch_id = report.batch_id.expect("a written import has a batch");
+    feed(&mut app, [Event::ImportFinished(Ok(report))]);
+    assert!(render_app(&app, 80, 24).contains("u takes this import back"));
+
+    let effects = feed(&mut app, [key(KeyCode::Char('u'))]);
+    assert!(effects.is_empty(), "nothing happens before the answer");
+    let screen = render_app(&app, 80, 24);
+    assert!(screen.contains("Undo this import? the 12 contacts it created are deleted"), "{screen}");
+    feed(&mut app, [key(KeyCode::Char('n'))]);
+    assert_eq!(app.key_context(), KeyContext::ImportResult, "n keeps the import");
+
+    feed(&mut app, [key(KeyCode::Char('u'))]);
+    let effects = feed(&mut app, [key(KeyCode::Char('y'))]);
+    let [Effect::UndoImports { batch_ids }] = effects.as_slice() else { panic!("expected the undo: {effects:?}") };
+    assert_eq!(batch_ids, &[batch_id]);
+    assert!(app.is_busy());
+    let reports = crate::tui::workers::undo_imports(&db_path, batch_ids).unwrap();
+    feed(&mut app, [Event::ImportsUndone(Ok(reports))]);
+    assert!(!app.is_busy());
+    assert_eq!(app.key_context(), KeyContext::ContactList);
+    let notice = app.notice().map(|notice| notice.text.clone()).unwrap_or_default();
+    assert_eq!(notice, "Import undone: 12 contacts deleted, 0 restored, 0 addresses taken off the do-not-email list.");
+    assert!(render_app(&app, 80, 24).contains("Contacts (0)"));
+    assert_eq!(app.store().contact_by_email("priya@lumenanalytics.io").unwrap(), None);
+
+    // A second undo of the same batch is refused with a reason, and nothing changes.
+    let error = crate::tui::workers::undo_imports(&db_path, &[batch_id]).unwrap_err();
+    assert!(format!("{error:#}").contains("undoing import"), "{error:#}");
+}
+
 const FIXTURE: &str = "BEGIN:VCARD\r
 VERSION:3.0\r
 N:Lovelace;Ada;;;\r

@@ -19,6 +19,7 @@ pub enum ConfirmIntent {
     LoadDemo,
     Import,
     DiscardEdits,
+    UndoImport,
 }
 
 pub struct ConfirmDialog {

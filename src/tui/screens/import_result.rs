@@ -1,5 +1,6 @@
 //! The import result: "12 contacts imported" with what that means (new, updated, without
-//! email, skipped) and the conflicts, where the user's own values were kept.
+//! email, skipped), the conflicts, where the user's own values were kept, and a way to take
+//! the import back.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -12,6 +13,7 @@ use crate::model::{Property, sanitize_line};
 use crate::store::{ImportReport, Store};
 use crate::tui::action::Action;
 use crate::tui::modals::Modal;
+use crate::tui::modals::confirm_dialog::{ConfirmDialog, ConfirmIntent};
 use crate::tui::modals::message_list::MessageList;
 use crate::tui::widgets::status_line::Notice;
 
@@ -20,11 +22,14 @@ pub struct ImportResult {
     report: ImportReport,
     /// One line per conflict, naming the contact.
     conflict_lines: Vec<String>,
+    /// The import batches that wrote this: one per file of a CSV import.
+    batch_ids: Vec<i64>,
 }
 
 impl ImportResult {
-    /// Looks up the names of the contacts with conflicts.
-    pub fn new(label: impl Into<String>, report: ImportReport, store: &Store) -> Self {
+    /// Looks up the names of the contacts with conflicts. `batch_ids` are the batches the
+    /// import wrote (none for a dry run).
+    pub fn new(label: impl Into<String>, report: ImportReport, batch_ids: Vec<i64>, store: &Store) -> Self {
         let conflict_lines: Vec<String> = report
             .conflicts
             .iter()
@@ -41,7 +46,11 @@ impl ImportResult {
                 format!("{name} · {property}: kept “{}”, not “{}”", conflict.kept, conflict.offered)
             })
             .collect();
-        ImportResult { label: label.into(), report, conflict_lines }
+        ImportResult { label: label.into(), report, conflict_lines, batch_ids }
+    }
+
+    pub fn batch_ids(&self) -> &[i64] {
+        &self.batch_ids
     }
 
     pub fn update(&mut self, action: Action) -> Option<Transition> {
@@ -53,8 +62,29 @@ impl ImportResult {
             Action::ShowConflicts => {
                 Some(Transition::ShowModal(Modal::Messages(MessageList::new("Conflicts", self.conflict_lines.clone()))))
             }
+            Action::UndoImport if self.batch_ids.is_empty() => {
+                Some(Transition::Notice(Notice::info("Nothing was written, so there is nothing to undo.")))
+            }
+            Action::UndoImport => Some(Transition::ShowModal(Modal::Confirm(ConfirmDialog::new(
+                self.undo_question(),
+                ConfirmIntent::UndoImport,
+            )))),
             _ => None,
         }
+    }
+
+    /// "Undo this import? …" with what undoing does to these contacts.
+    fn undo_question(&self) -> String {
+        let report = &self.report;
+        let plural = |n: usize, noun: &str| format!("{n} {noun}{}", if n == 1 { "" } else { "s" });
+        let mut parts = vec![format!("the {} it created are deleted", plural(report.n_new, "contact"))];
+        if report.n_updated > 0 {
+            parts.push(format!("the {} it updated get their earlier values back", plural(report.n_updated, "contact")));
+        }
+        if report.n_opted_out + report.n_bounced > 0 {
+            parts.push("the addresses it put on the do-not-email list come off it".to_string());
+        }
+        format!("Undo this import? {}. y/n", parts.join("; "))
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect) {
@@ -80,8 +110,8 @@ impl ImportResult {
             lines.push(row("opted out", report.n_opted_out, "on the do-not-email list, for good"));
             lines.push(row("bounced", report.n_bounced, "on the do-not-email list: the address does not work"));
         }
-        if let Some(batch_id) = report.batch_id {
-            lines.push(Line::from(format!("   `rolo imports undo {batch_id}` takes this import back.")));
+        if !self.batch_ids.is_empty() {
+            lines.push(Line::from("   u takes this import back."));
         }
         if let Some(list) = &report.list {
             lines.push(Line::from(format!("   Added to the list “{}”.", sanitize_line(list))));
