@@ -200,6 +200,9 @@ struct Writer<'a> {
     defined_custom: std::cell::RefCell<std::collections::HashSet<String>>,
     /// The contact whose changes were recorded last, and its last sequence number.
     last_seq: std::cell::RefCell<Option<(ContactId, i64)>>,
+    /// Companies already looked up or created, by domain: (id, website). An import meets
+    /// the same few domains again and again.
+    companies: std::cell::RefCell<HashMap<String, (i64, String)>>,
 }
 
 /// The `property` of a history row that holds several changes made together, as a JSON
@@ -472,6 +475,7 @@ impl<'a> Writer<'a> {
             pending_history: Default::default(),
             defined_custom: Default::default(),
             last_seq: Default::default(),
+            companies: Default::default(),
         }
     }
 
@@ -524,9 +528,10 @@ impl<'a> Writer<'a> {
             Property::OriginalSourceDrillDown2,
             options.drill_down_2.clone().unwrap_or_else(|| options.source.key().to_string()),
         );
-        let company_id = self.associate_company(&full)?;
-        let derived_website = match (company_id, full.get(Property::Website)) {
-            (Some(company_id), None) => Some(self.company_website(company_id)?),
+        let company = self.associate_company(&full)?;
+        let company_id = company.as_ref().map(|(company_id, _)| *company_id);
+        let derived_website = match (company, full.get(Property::Website)) {
+            (Some((_, website)), None) => Some(website),
             _ => None,
         };
         if let Some(website) = &derived_website {
@@ -645,9 +650,10 @@ impl<'a> Writer<'a> {
         let mut company_id = contact_company_id(self.connection, contact_id)?;
         let mut derived_website = false;
         if company_id.is_none() {
-            company_id = self.associate_company(&merged)?;
-            if let (Some(company_id), None) = (company_id, merged.get(Property::Website)) {
-                merged.set(Property::Website, self.company_website(company_id)?);
+            let company = self.associate_company(&merged)?;
+            company_id = company.as_ref().map(|(company_id, _)| *company_id);
+            if let (Some((_, website)), None) = (company, merged.get(Property::Website)) {
+                merged.set(Property::Website, website);
                 changes.push(Property::Website.key().to_string());
                 derived_website = true;
             }
@@ -684,7 +690,7 @@ impl<'a> Writer<'a> {
             if draft.vcard_extra.is_empty() { current.vcard_extra.clone() } else { draft.vcard_extra.clone() };
         let mut company_id = contact_company_id(self.connection, contact_id)?;
         if new_key != old_key {
-            company_id = self.associate_company(&next)?;
+            company_id = self.associate_company(&next)?.map(|(company_id, _)| company_id);
         }
         let mut keys: Vec<String> = current.keys();
         for key in next.keys() {
@@ -726,29 +732,34 @@ impl<'a> Writer<'a> {
         Ok(statement.execute([contact_id.0])? > 0)
     }
 
-    /// The company of the draft's email domain (created if needed), unless it is free mail.
-    fn associate_company(&self, draft: &ContactDraft) -> Result<Option<i64>> {
+    /// The company of the draft's email domain (created if needed), unless it is free mail:
+    /// its id and website.
+    fn associate_company(&self, draft: &ContactDraft) -> Result<Option<(i64, String)>> {
         let Some(domain) = draft.get(Property::Email).and_then(email_domain) else {
             return Ok(None);
         };
         if is_free_mail_domain(&domain) {
             return Ok(None);
         }
-        let mut select = self.connection.prepare_cached("SELECT id FROM companies WHERE domain = ?1")?;
-        if let Some(company_id) = select.query_row([&domain], |row| row.get(0)).optional()? {
-            return Ok(Some(company_id));
+        if let Some(known) = self.companies.borrow().get(&domain) {
+            return Ok(Some(known.clone()));
         }
-        let name = draft.get(Property::Company).map(str::to_string).unwrap_or_else(|| name_from_domain(&domain));
-        let mut insert = self
-            .connection
-            .prepare_cached("INSERT INTO companies (domain, name, website, created_at) VALUES (?1, ?2, ?3, ?4)")?;
-        insert.execute(params![domain, name, format!("https://{domain}"), self.options.now.0])?;
-        Ok(Some(self.connection.last_insert_rowid()))
-    }
-
-    fn company_website(&self, company_id: i64) -> Result<String> {
-        let mut statement = self.connection.prepare_cached("SELECT website FROM companies WHERE id = ?1")?;
-        Ok(statement.query_row([company_id], |row| row.get(0))?)
+        let mut select = self.connection.prepare_cached("SELECT id, website FROM companies WHERE domain = ?1")?;
+        let company = match select.query_row([&domain], |row| Ok((row.get(0)?, row.get(1)?))).optional()? {
+            Some(company) => company,
+            None => {
+                let name =
+                    draft.get(Property::Company).map(str::to_string).unwrap_or_else(|| name_from_domain(&domain));
+                let website = format!("https://{domain}");
+                let mut insert = self.connection.prepare_cached(
+                    "INSERT INTO companies (domain, name, website, created_at) VALUES (?1, ?2, ?3, ?4)",
+                )?;
+                insert.execute(params![domain, name, website, self.options.now.0])?;
+                (self.connection.last_insert_rowid(), website)
+            }
+        };
+        self.companies.borrow_mut().insert(domain, company.clone());
+        Ok(Some(company))
     }
 
     /// Writes every column of the contact row (a new row when `contact_id` is `None`), the
