@@ -19,6 +19,10 @@ const DEFAULT_ROWS: usize = 1_048_576;
 const RUNS: usize = 3;
 const CHILD_ENV: &str = "ROLO_BENCH_CHILD";
 
+/// The `rolo` binary's allocator, so that the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     if let Ok(arguments) = std::env::var(CHILD_ENV) {
         let (file, database) = arguments.split_once('\n').expect("file and database");

@@ -12,6 +12,10 @@ use rolo::import::vcard::parse_vcards;
 use rolo::model::{ContactDraft, Source, Timestamp};
 use rolo::store::{ImportOptions, ListQuery, Store};
 
+/// The `rolo` binary's allocator, so that the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn import_options() -> ImportOptions {
     ImportOptions::new("vcard-import", "bench.vcf", Source::VcardImport, Timestamp(1_800_000_000_000))
 }

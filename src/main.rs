@@ -7,6 +7,11 @@ use clap::Parser;
 use rolo::cli::{self, Cli};
 use rolo::store::Store;
 
+/// mimalloc instead of the system allocator: imports allocate and free many small strings
+/// across two threads, where glibc's allocator spent an eighth of the time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let arguments = Cli::parse();
     let is_tui = arguments.command.is_none();
