@@ -69,6 +69,14 @@ pub struct App {
     /// Where the scanner reads frames: the camera unless the command line chose a source.
     scan_source: SourceSpec,
     preview_mode: PreviewMode,
+    /// What the card picture being decoded will be shown with.
+    pending_card_image: Option<PendingCardImage>,
+}
+
+/// The name and caption of a card picture a worker is decoding.
+struct PendingCardImage {
+    name: String,
+    caption: String,
 }
 
 /// Work running in a worker.
@@ -112,6 +120,7 @@ impl App {
             should_quit: false,
             scan_source: SourceSpec::Camera { index: 0, resolution: None },
             preview_mode: PreviewMode::HalfBlocks(ColorDepth::TrueColor),
+            pending_card_image: None,
         };
         let is_offered = app.store.setting(SETTING_DEMO_OFFERED)?.is_some();
         let n_trashed = app.store.count(&ListQuery { is_trash: true, ..ListQuery::default() })?;
@@ -206,6 +215,10 @@ impl App {
                 Vec::new()
             }
             Event::Scanner { session_id, news } => self.apply_scanner_news(session_id, news),
+            Event::CardImageDecoded { request_id, result } => {
+                self.show_card_image(request_id, result);
+                Vec::new()
+            }
             Event::CardRead { request_id, result } => {
                 self.apply_card_read(request_id, result);
                 Vec::new()
@@ -504,7 +517,7 @@ impl App {
                 }
             }
             Transition::EditCard(draft) => self.open_card_review(draft),
-            Transition::ViewCardImage(contact_id) => self.view_card_image(contact_id),
+            Transition::ViewCardImage(contact_id) => return self.view_card_image(contact_id),
             Transition::ScanSaved { name, is_new, n_conflicts } => {
                 if matches!(self.screens.last(), Some(Screen::ContactForm(form)) if form.is_review()) {
                     self.screens.pop();
@@ -660,13 +673,12 @@ impl App {
         }
     }
 
-    /// The newest card picture of a contact, or a notice that there is none.
-    fn view_card_image(&mut self, contact_id: ContactId) {
-        let shown = (|| -> anyhow::Result<Option<CardImageView>> {
+    /// Asks a worker to decode the newest card picture of a contact, or says there is none.
+    fn view_card_image(&mut self, contact_id: ContactId) -> Vec<Effect> {
+        let found = (|| -> anyhow::Result<Option<(Vec<u8>, PendingCardImage)>> {
             let images = self.store.card_images(contact_id)?;
             let Some(newest) = images.first() else { return Ok(None) };
             let Some(stored) = self.store.card_image(newest.id)? else { return Ok(None) };
-            let picture = image::load_from_memory(&stored.bytes)?.into_rgb8();
             let name = self.store.contact(contact_id)?.map(|contact| contact.draft.display_name()).unwrap_or_default();
             let caption = format!(
                 "{} of {} · scanned {} · {}x{} pixels",
@@ -676,12 +688,39 @@ impl App {
                 newest.width,
                 newest.height
             );
-            Ok(Some(CardImageView::new(&name, PreviewImage::of_frame(&picture), self.preview_mode.depth(), caption)))
+            Ok(Some((stored.bytes, PendingCardImage { name, caption })))
         })();
-        match shown {
-            Ok(Some(view)) => self.push_screen(Screen::CardImage(view)),
-            Ok(None) => self.notice = Some(Notice::info("No business card was scanned for this contact.")),
-            Err(error) => self.notice = Some(Notice::error(format!("Could not show the card: {error}"))),
+        match found {
+            Ok(Some((bytes, pending))) => {
+                let request_id = self.new_request_id();
+                self.busy = Some(Busy::Reading { request_id, label: "the card picture".to_string() });
+                self.pending_card_image = Some(pending);
+                vec![Effect::DecodeCardImage { request_id, bytes }]
+            }
+            Ok(None) => {
+                self.notice = Some(Notice::info("No business card was scanned for this contact."));
+                Vec::new()
+            }
+            Err(error) => {
+                self.notice = Some(Notice::error(format!("Could not show the card: {error}")));
+                Vec::new()
+            }
+        }
+    }
+
+    /// Shows the card picture a worker decoded, unless the user stopped waiting for it.
+    fn show_card_image(&mut self, request_id: u64, result: Result<PreviewImage, String>) {
+        let pending = self.pending_card_image.take();
+        if !self.finish_reading(request_id) {
+            return;
+        }
+        match (result, pending) {
+            (Ok(preview), Some(PendingCardImage { name, caption })) => {
+                let view = CardImageView::new(&name, preview, self.preview_mode.depth(), caption);
+                self.push_screen(Screen::CardImage(view));
+            }
+            (Ok(_), None) => (),
+            (Err(error), _) => self.notice = Some(Notice::error(format!("Could not show the card: {error}"))),
         }
     }
 

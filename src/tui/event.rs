@@ -8,7 +8,7 @@ use image::RgbImage;
 
 use crossterm::event::{KeyEvent, MouseEvent};
 
-use super::widgets::camera_preview::{PictureCells, PreviewMode};
+use super::widgets::camera_preview::{PictureCells, PreviewImage, PreviewMode};
 use super::workers::card_reader::ScannedCard;
 use super::workers::scanner::ScannerNews;
 use super::workers::{CsvPreview, ParsedBook};
@@ -56,6 +56,11 @@ pub enum Event {
         session_id: u64,
         news: ScannerNews,
     },
+    /// The picture of a `DecodeCardImage` effect, or why it could not be decoded.
+    CardImageDecoded {
+        request_id: u64,
+        result: Result<PreviewImage, String>,
+    },
     /// The card of a `ReadCard` effect was read, or why not.
     CardRead {
         request_id: u64,
@@ -95,6 +100,8 @@ pub enum Effect {
     PrepareCardReader,
     /// Read a captured card (OCR) with these corners, or detected ones.
     ReadCard { request_id: u64, image: Arc<RgbImage>, corners: Option<Quad> },
+    /// Decode a stored card picture (JPEG) into a preview.
+    DecodeCardImage { request_id: u64, bytes: Vec<u8> },
     /// Ring the terminal's bell (written by the UI thread, between draws).
     Bell,
 }

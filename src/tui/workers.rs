@@ -13,6 +13,7 @@ use anyhow::Context;
 use crossbeam_channel::Sender;
 
 use super::event::{Effect, Event};
+use super::widgets::camera_preview::PreviewImage;
 use crate::import::csv::{ImportRow, TableInfo};
 use crate::import::demo;
 use crate::import::vcard::read_vcard_file;
@@ -136,6 +137,12 @@ impl Workers {
             Effect::ReadCard { request_id, image, corners } => {
                 self.card_reader().read(card_reader::CardRequest { request_id, image, corners });
             }
+            Effect::DecodeCardImage { request_id, bytes } => spawn_reporting(events.clone(), move || {
+                let result = image::load_from_memory(&bytes)
+                    .map(|picture| PreviewImage::of_frame(&picture.into_rgb8()))
+                    .map_err(|error| error.to_string());
+                let _ = events.send(Event::CardImageDecoded { request_id, result });
+            }),
             // The runtime rings the bell itself; nothing for a worker.
             Effect::Bell => (),
         }

@@ -288,8 +288,10 @@ fn a_captured_card_is_read_picked_and_saved_with_its_picture() {
 
     // The picture can be looked at again from the contact.
     harness.send(vec![key(KeyCode::Esc)]);
-    harness.app.apply_transition(Some(Transition::ViewCardImage(contact_id)));
-    assert!(matches!(harness.app.screens.last(), Some(Screen::CardImage(_))));
+    let effects = harness.app.apply_transition(Some(Transition::ViewCardImage(contact_id)));
+    assert!(matches!(effects.as_slice(), [Effect::DecodeCardImage { .. }]), "decoded by a worker");
+    harness.workers.start_all(effects);
+    harness.run_until("the card picture", |app| matches!(app.screens.last(), Some(Screen::CardImage(_))));
     assert!(render_app(&harness.app, 100, 44).contains("Business card of Ada Lovelace"));
 }
 
