@@ -357,7 +357,7 @@ fn open_text(
 }
 
 fn open_workbook(path: &Path, file_name: &str, options: &CsvOptions, n_bytes: u64) -> Result<Table, Error> {
-    let workbook = source::read_workbook(path)?;
+    let workbook = source::read_workbook_heads(path, HEAD_RECORDS)?;
     let chosen = match &options.sheet {
         Some(wanted) => Some(
             workbook
@@ -370,9 +370,9 @@ fn open_workbook(path: &Path, file_name: &str, options: &CsvOptions, n_bytes: u6
     };
     // Without a choice, the sheet whose header row matches best.
     let index = chosen.unwrap_or_else(|| {
-        let scores = workbook.sheets.iter().map(|rows| {
+        let scores = workbook.heads.iter().map(|rows| {
             let n_data = rows.iter().filter(|record| !is_blank(&record.cells)).count();
-            let (_, score) = detect_header_row(&rows[..rows.len().min(HEAD_RECORDS)]);
+            let (_, score) = detect_header_row(rows);
             (score, n_data > 1)
         });
         scores
@@ -381,12 +381,10 @@ fn open_workbook(path: &Path, file_name: &str, options: &CsvOptions, n_bytes: u6
             .map_or(0, |(index, _)| index)
     });
     let sheet_name = workbook.sheet_names.get(index).cloned().unwrap_or_default();
-    let rows = workbook.sheets.into_iter().nth(index).unwrap_or_default();
-    let n_rows = rows.len();
-    let mut rows = rows.into_iter();
-    let head: Vec<Record> = rows.by_ref().take(HEAD_RECORDS).collect();
-    let rest: Records = Box::new(rows.map(Ok));
-    let mut table = build_table(&format!("{file_name}: {sheet_name}"), head, rest, options)?;
+    let n_rows = workbook.n_rows.get(index).copied().unwrap_or_default();
+    let mut rows = source::sheet_records(path, &sheet_name)?;
+    let head: Vec<Record> = rows.by_ref().take(HEAD_RECORDS).collect::<Result<_, _>>()?;
+    let mut table = build_table(&format!("{file_name}: {sheet_name}"), head, rows, options)?;
     table.info.sheet = Some(sheet_name);
     table.info.sheet_names = workbook.sheet_names;
     table.info.n_bytes = n_bytes;

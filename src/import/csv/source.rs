@@ -1,12 +1,13 @@
 //! Where the records of a table come from: a delimited text file (streamed through the
 //! decoder), a member of a zip archive (streamed by a thread that owns the archive, with
-//! limits against zip bombs), or a sheet of a spreadsheet (read whole: sheets are small).
+//! limits against zip bombs), or a sheet of a spreadsheet (an .xlsx sheet streamed by a
+//! thread that owns the workbook; the older formats read whole).
 
 use std::fs::File;
-use std::io::{self, Cursor, Read};
+use std::io::{self, BufReader, Cursor, Read};
 use std::path::Path;
 
-use calamine::{Data, Reader};
+use calamine::{Data, Reader, Xlsx};
 use crossbeam_channel::{Receiver, bounded};
 
 use super::{Error as CsvError, Record};
@@ -241,20 +242,159 @@ impl<R: Read> Read for BlankLineKeeper<R> {
     }
 }
 
-/// A spreadsheet's sheet names, and each sheet's rows as text.
-pub struct Workbook {
+/// A spreadsheet's sheet names and, for each sheet, its first rows and how many rows it has:
+/// enough to choose the sheet to import.
+pub struct WorkbookHeads {
     pub sheet_names: Vec<String>,
-    pub sheets: Vec<Vec<Record>>,
+    pub heads: Vec<Vec<Record>>,
+    pub n_rows: Vec<usize>,
 }
 
-/// Reads every sheet of an .xlsx, .xlsm, .xls, .xlsb or .ods file. Dates become
-/// `YYYY-MM-DD` (with the time when there is one), whole numbers lose Excel's ".0".
-pub fn read_workbook(path: &Path) -> Result<Workbook, CsvError> {
-    let mut workbook = calamine::open_workbook_auto(path).map_err(|error| CsvError::Spreadsheet(error.to_string()))?;
+/// The first `n_head` rows of every sheet of an .xlsx, .xlsm, .xls, .xlsb or .ods file.
+pub fn read_workbook_heads(path: &Path, n_head: usize) -> Result<WorkbookHeads, CsvError> {
+    // The cell readers are fused below: asked again after its last cell, calamine's reader
+    // reports the sheet as cut short.
+    if let Ok(mut workbook) = open_xlsx(path) {
+        let sheet_names = workbook.sheet_names();
+        let mut heads = Vec::new();
+        let mut n_rows = Vec::new();
+        for name in &sheet_names {
+            let mut cells = workbook.worksheet_cells_reader(name).map_err(spreadsheet_error)?;
+            let dimensions = cells.dimensions();
+            n_rows.push((dimensions.end.0 + 1).saturating_sub(dimensions.start.0) as usize);
+            let mut rows = XlsxRows::new(std::iter::from_fn(|| cells.next_cell().transpose()).fuse());
+            heads.push(rows.by_ref().take(n_head).collect::<Result<Vec<_>, _>>()?);
+        }
+        return Ok(WorkbookHeads { sheet_names, heads, n_rows });
+    }
+    let (sheet_names, sheets) = read_whole_workbook(path)?;
+    let n_rows = sheets.iter().map(Vec::len).collect();
+    let heads = sheets.into_iter().map(|rows| rows.into_iter().take(n_head).collect()).collect();
+    Ok(WorkbookHeads { sheet_names, heads, n_rows })
+}
+
+/// The rows of one sheet. An .xlsx sheet streams from a thread that owns the workbook, so
+/// that a sheet of a million rows never sits in memory as a whole; the older formats are
+/// read whole.
+pub fn sheet_records(path: &Path, sheet_name: &str) -> Result<Records, CsvError> {
+    let Ok(mut workbook) = open_xlsx(path) else {
+        let (sheet_names, sheets) = read_whole_workbook(path)?;
+        let index = sheet_names.iter().position(|name| name == sheet_name);
+        let rows = index.and_then(|index| sheets.into_iter().nth(index)).unwrap_or_default();
+        return Ok(Box::new(rows.into_iter().map(Ok)));
+    };
+    // Opened here so that a missing sheet is an error now, not the stream's first item.
+    workbook.worksheet_cells_reader(sheet_name).map_err(spreadsheet_error)?;
+    let (sender, receiver) = bounded::<Result<Record, CsvError>>(1024);
+    let sheet_name = sheet_name.to_string();
+    std::thread::spawn(move || {
+        let mut cells = match workbook.worksheet_cells_reader(&sheet_name) {
+            Ok(cells) => cells,
+            Err(error) => {
+                let _ = sender.send(Err(spreadsheet_error(error)));
+                return;
+            }
+        };
+        for row in XlsxRows::new(std::iter::from_fn(|| cells.next_cell().transpose()).fuse()) {
+            let is_error = row.is_err();
+            // The reader stopped listening, or the sheet is broken: either way, done.
+            if sender.send(row).is_err() || is_error {
+                return;
+            }
+        }
+    });
+    Ok(Box::new(receiver.into_iter()))
+}
+
+fn open_xlsx(path: &Path) -> Result<Xlsx<BufReader<File>>, calamine::XlsxError> {
+    calamine::open_workbook::<Xlsx<_>, _>(path)
+}
+
+fn spreadsheet_error(error: impl std::fmt::Display) -> CsvError {
+    CsvError::Spreadsheet(error.to_string())
+}
+
+/// Rows made of an .xlsx sheet's cells, which come row by row, left to right; rows without
+/// cells are left out (their line numbers are kept by the next row's).
+struct XlsxRows<I> {
+    cells: I,
+    /// The first cell of the next row, read while finishing the previous one.
+    next: Option<calamine::Cell<Data>>,
+    is_done: bool,
+}
+
+impl<'a, I> XlsxRows<I>
+where
+    I: Iterator<Item = Result<calamine::Cell<calamine::DataRef<'a>>, calamine::XlsxError>>,
+{
+    fn new(cells: I) -> Self {
+        XlsxRows { cells, next: None, is_done: false }
+    }
+
+    fn next_cell(&mut self) -> Option<Result<calamine::Cell<Data>, CsvError>> {
+        if let Some(cell) = self.next.take() {
+            return Some(Ok(cell));
+        }
+        let cell = self.cells.next()?;
+        Some(
+            cell.map(|cell| calamine::Cell::new(cell.get_position(), Data::from(cell.get_value().clone())))
+                .map_err(spreadsheet_error),
+        )
+    }
+}
+
+impl<'a, I> Iterator for XlsxRows<I>
+where
+    I: Iterator<Item = Result<calamine::Cell<calamine::DataRef<'a>>, calamine::XlsxError>>,
+{
+    type Item = Result<Record, CsvError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.is_done {
+            return None;
+        }
+        let first = match self.next_cell()? {
+            Ok(cell) => cell,
+            Err(error) => {
+                self.is_done = true;
+                return Some(Err(error));
+            }
+        };
+        let row = first.get_position().0;
+        let mut cells = Vec::new();
+        let mut put = |cell: &calamine::Cell<Data>| {
+            let column = cell.get_position().1 as usize;
+            if cells.len() <= column {
+                cells.resize(column + 1, String::new());
+            }
+            cells[column] = cell_text(cell.get_value());
+        };
+        put(&first);
+        while let Some(cell) = self.next_cell() {
+            match cell {
+                Ok(cell) if cell.get_position().0 == row => put(&cell),
+                Ok(cell) => {
+                    self.next = Some(cell);
+                    break;
+                }
+                Err(error) => {
+                    self.is_done = true;
+                    return Some(Err(error));
+                }
+            }
+        }
+        Some(Ok(Record { line: row as usize + 1, cells }))
+    }
+}
+
+/// Every sheet of an .xls, .xlsb or .ods file, read whole. Dates become `YYYY-MM-DD` (with
+/// the time when there is one), whole numbers lose Excel's ".0".
+fn read_whole_workbook(path: &Path) -> Result<(Vec<String>, Vec<Vec<Record>>), CsvError> {
+    let mut workbook = calamine::open_workbook_auto(path).map_err(spreadsheet_error)?;
     let sheet_names = workbook.sheet_names();
     let mut sheets = Vec::new();
     for name in &sheet_names {
-        let range = workbook.worksheet_range(name).map_err(|error| CsvError::Spreadsheet(error.to_string()))?;
+        let range = workbook.worksheet_range(name).map_err(spreadsheet_error)?;
         let first_row = range.start().map_or(0, |(row, _)| row as usize);
         let first_column = range.start().map_or(0, |(_, column)| column as usize);
         let rows = range
@@ -268,7 +408,7 @@ pub fn read_workbook(path: &Path) -> Result<Workbook, CsvError> {
             .collect();
         sheets.push(rows);
     }
-    Ok(Workbook { sheet_names, sheets })
+    Ok((sheet_names, sheets))
 }
 
 /// A cell as the user sees it in the spreadsheet.
