@@ -5,6 +5,7 @@
 
 mod clean;
 mod corners;
+mod digit_groups;
 pub mod guide;
 mod straighten;
 
@@ -97,7 +98,8 @@ impl CardReader {
         timings.straighten = started.elapsed();
 
         let started = Instant::now();
-        let (rotation, page) = self.read_upright(&gray)?;
+        let (rotation, mut page) = self.read_upright(&gray)?;
+        digit_groups::split_run_together_digits(&mut page, &rotate_quarter_turns(&gray, rotation));
         timings.ocr = started.elapsed();
 
         let started = Instant::now();
