@@ -107,6 +107,28 @@ impl OcrEngine for CachingEngine {
         let _ = std::fs::write(&path, tsv);
         Ok(page)
     }
+
+    fn recognize_for_accents(&mut self, image: &GrayImage) -> Result<Option<OcrPage>, ocr::Error> {
+        if ocr::own_language_first(&self.language).is_none() {
+            return Ok(None);
+        }
+        let path = {
+            let key = self.key.lock().expect("the key lock is never poisoned");
+            self.dir.join(format!("{}-accents.tsv", key.0))
+        };
+        if let Ok(tsv) = std::fs::read_to_string(&path) {
+            let mut page = OcrPage::from_tsv(&tsv);
+            (page.width, page.height) = image.dimensions();
+            return Ok(Some(page));
+        }
+        if self.inner.is_none() {
+            self.inner = Some(TesseractEngine::new(&self.language)?);
+        }
+        let engine = self.inner.as_mut().expect("set just above");
+        let Some((page, tsv)) = engine.recognize_for_accents_with_tsv(image)? else { return Ok(None) };
+        let _ = std::fs::write(&path, tsv);
+        Ok(Some(page))
+    }
 }
 
 fn main() {

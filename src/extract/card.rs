@@ -5,6 +5,7 @@
 
 mod clean;
 mod corners;
+mod digit_groups;
 pub mod guide;
 mod straighten;
 
@@ -17,7 +18,7 @@ pub use corners::find_card;
 pub use straighten::{CARD_LONG_SIDE, card_size, rotate_quarter_turns, rotate_rgb_quarter_turns, straighten};
 
 use super::card_text::{CardReading, read_card_text};
-use super::ocr::{self, OcrEngine, OcrPage};
+use super::ocr::{self, BoundingBox, OcrEngine, OcrPage};
 use crate::capture::Quad;
 
 /// Why a card could not be read.
@@ -97,7 +98,13 @@ impl CardReader {
         timings.straighten = started.elapsed();
 
         let started = Instant::now();
-        let (rotation, page) = self.read_upright(&gray)?;
+        let (rotation, mut page) = self.read_upright(&gray)?;
+        let upright = rotate_quarter_turns(&gray, rotation);
+        // Accents are a refinement: the card reads without them if the second reading fails.
+        if let Ok(Some(accented)) = self.engine.recognize_for_accents(&without_contact_lines(&upright, &page)) {
+            page.take_accents_from(&accented);
+        }
+        digit_groups::split_run_together_digits(&mut page, &upright);
         timings.ocr = started.elapsed();
 
         let started = Instant::now();
@@ -127,6 +134,27 @@ impl CardReader {
         let turned = self.engine.recognize(&rotate_quarter_turns(gray, second))?;
         Ok(if page_score(&turned) > page_score(&page) { (second, turned) } else { (first, page) })
     }
+}
+
+/// `card` with the lines of `page` that hold an email, a website or a phone number painted
+/// white: they carry no accents, and the reading for accents is quicker without them.
+fn without_contact_lines(card: &GrayImage, page: &OcrPage) -> GrayImage {
+    let mut blanked = card.clone();
+    for line in &page.lines {
+        let text = line.text().to_lowercase();
+        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+        let digits = text.chars().filter(char::is_ascii_digit).count();
+        if !(text.contains('@') || text.contains("www") || digits > 2 * letters) {
+            continue;
+        }
+        let BoundingBox { x, y, width, height } = line.bbox;
+        for py in y..(y + height).min(card.height()) {
+            for px in x..(x + width).min(card.width()) {
+                blanked.put_pixel(px, py, image::Luma([255]));
+            }
+        }
+    }
+    blanked
 }
 
 /// A picture as a JPEG of quality 85.
@@ -190,4 +218,21 @@ fn imageops_shrink(gray: &GrayImage) -> GrayImage {
     let scale = (400.0 / width.max(height) as f32).min(1.0);
     let size = |side: u32| ((side as f32 * scale).round() as u32).max(1);
     image::imageops::resize(gray, size(width), size(height), image::imageops::FilterType::Triangle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contact_lines_are_painted_out_for_the_accent_reading() {
+        let page = OcrPage::from_text("Jonna Hoglund\nT: +46 20 931 41 70\njonna@pixellabs.se\n87016 Orebro");
+        let card = GrayImage::from_pixel(page.width, page.height, image::Luma([0]));
+        let blanked = without_contact_lines(&card, &page);
+        let centre = |line: usize| {
+            let bbox = page.lines[line].bbox;
+            blanked.get_pixel(bbox.x + bbox.width / 2, bbox.y + bbox.height / 2)[0]
+        };
+        assert_eq!([centre(0), centre(1), centre(2), centre(3)], [0, 255, 255, 0]);
+    }
 }

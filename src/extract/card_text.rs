@@ -11,6 +11,7 @@
 //! the email address and website.
 
 mod address;
+mod agreement;
 mod internet;
 mod lexicon;
 mod name;
@@ -52,10 +53,17 @@ const MAX_LINE_CHARS: usize = 400;
 pub fn read_card_text(page: &OcrPage, default_region: &str) -> CardReading {
     let lines: Vec<String> = page.lines.iter().map(|line| sanitize_line(&line.text()).trim().to_string()).collect();
     let heights: Vec<f32> = page.lines.iter().map(|line| line.font_height() as f32).collect();
-    let mut reader = Reader::new(&lines, &heights, default_region);
+    let words: Vec<Vec<(String, f32)>> = page
+        .lines
+        .iter()
+        .take(MAX_LINES)
+        .map(|line| line.words.iter().map(|word| (word.text.clone(), word.confidence)).collect())
+        .collect();
+    let mut reader = Reader::new(&lines, &heights, words, default_region);
     reader.take_internet_and_phones();
     reader.take_address();
     reader.take_name_title_company();
+    reader.agree_on_internet_addresses();
     CardReading { candidates: reader.into_candidates(), lines }
 }
 
@@ -92,6 +100,8 @@ impl CardReading {
 struct Reader<'a> {
     region: &'a str,
     heights: Vec<f32>,
+    /// Each line's OCR words with their confidence.
+    words: Vec<Vec<(String, f32)>>,
     /// Each line's text with what was already taken blanked out.
     rests: Vec<String>,
     emails: Vec<(usize, internet::FoundAddress)>,
@@ -101,7 +111,7 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    fn new(lines: &[String], heights: &[f32], region: &'a str) -> Reader<'a> {
+    fn new(lines: &[String], heights: &[f32], words: Vec<Vec<(String, f32)>>, region: &'a str) -> Reader<'a> {
         let rests = lines
             .iter()
             .take(MAX_LINES)
@@ -113,6 +123,7 @@ impl<'a> Reader<'a> {
         Reader {
             region,
             heights: heights.iter().take(MAX_LINES).copied().collect(),
+            words,
             rests,
             emails: Vec::new(),
             websites: Vec::new(),
@@ -128,6 +139,133 @@ impl<'a> Reader<'a> {
             self.phones.extend(phone::take_phones(rest, self.region).into_iter().map(|found| (index, found)));
             *rest = clean_debris(rest);
         }
+        self.take_emails_with_misread_at();
+    }
+
+    /// With no email found, an address whose "@" OCR misread, told by the website's domain.
+    fn take_emails_with_misread_at(&mut self) {
+        if !self.emails.is_empty() {
+            return;
+        }
+        let domains: Vec<String> = self.websites.iter().map(|(_, site)| website_host(&site.value)).collect();
+        for (index, rest) in self.rests.iter_mut().enumerate() {
+            let words: Vec<String> = rest.split_whitespace().map(str::to_string).collect();
+            for word in words {
+                let trimmed = word.trim_end_matches(['.', ',', ';']);
+                let Some(email) = domains.iter().find_map(|domain| agreement::email_with_misread_at(trimmed, domain))
+                else {
+                    continue;
+                };
+                self.emails.push((index, internet::FoundAddress { value: email, confidence: 0.7 }));
+                *rest = rest.replacen(&word, "", 1);
+                let is_label = |word: &str| lexicon::contains(lexicon::EMAIL_LABELS, word.trim_end_matches([':', '.']));
+                if rest.split_whitespace().all(is_label) {
+                    rest.clear();
+                }
+            }
+        }
+    }
+
+    /// Mends an unsure email from the surely read name, company and website, and finds a
+    /// misread website by the email's domain (see `agreement`).
+    fn agree_on_internet_addresses(&mut self) {
+        let value_of = |property: Property| self.found.iter().find(|candidate| candidate.property == property).cloned();
+        let (first, last) = (value_of(Property::FirstName), value_of(Property::LastName));
+        let name = first.zip(last).filter(|(first, last)| {
+            self.read_confidence(first.line, &format!("{} {}", first.value, last.value))
+                .is_some_and(|sure| sure >= agreement::SURE_WORD)
+        });
+        let mut supports: Vec<String> = value_of(Property::Company)
+            .filter(|company| {
+                self.read_confidence(company.line, &company.value).is_some_and(|sure| sure >= agreement::SURE_WORD)
+            })
+            .map(|company| name::company_label(&company.value))
+            .into_iter()
+            .collect();
+        supports.extend(
+            self.websites
+                .iter()
+                .filter(|(line, site)| {
+                    self.read_confidence(*line, &site.value).is_some_and(|sure| sure >= agreement::SURE_WORD)
+                })
+                .map(|(_, site)| name::domain_label(&site.value)),
+        );
+        let mut emails = std::mem::take(&mut self.emails);
+        for (line, email) in &mut emails {
+            let Some((local, domain)) = email.value.split_once('@') else { continue };
+            let (mut local, mut domain) = (local.to_string(), domain.to_string());
+            if let Some((first, last)) = &name
+                && let Some(joined) = self
+                    .word_before_email(*line)
+                    .and_then(|before| agreement::join_split_local_part(&before, &local, &first.value, &last.value))
+            {
+                local = joined;
+            }
+            let is_doubtful =
+                self.read_confidence(*line, &email.value).is_some_and(|sure| sure < agreement::DOUBTFUL_WORD);
+            if is_doubtful {
+                if let Some((first, last)) = &name
+                    && let Some(mended) = agreement::mend_local_part(&local, &first.value, &last.value)
+                {
+                    local = mended;
+                }
+                if let Some(mended) = agreement::mend_domain(&domain, &supports) {
+                    domain = mended;
+                }
+            }
+            email.value = format!("{local}@{domain}");
+        }
+        self.emails = emails;
+        if self.websites.is_empty() {
+            self.take_website_like_email_domain();
+        }
+    }
+
+    /// A website line OCR misread, found by its likeness to the email's domain.
+    fn take_website_like_email_domain(&mut self) {
+        let Some(domain) = self
+            .emails
+            .iter()
+            .filter_map(|(_, email)| email.value.split_once('@').map(|(_, domain)| domain.to_string()))
+            .find(|domain| !is_free_mail_domain(domain))
+        else {
+            return;
+        };
+        let taken: Vec<usize> = self.found.iter().map(|candidate| candidate.line).collect();
+        let found =
+            self.rests.iter().enumerate().filter(|(index, rest)| !taken.contains(index) && !rest.is_empty()).find_map(
+                |(index, rest)| {
+                    agreement::website_like_domain(rest, &domain, lexicon::WEB_LABELS).map(|site| (index, site))
+                },
+            );
+        if let Some((index, site)) = found {
+            self.websites.push((index, internet::FoundAddress { value: site, confidence: 0.7 }));
+            self.rests[index].clear();
+        }
+    }
+
+    /// How sure OCR was of `text` on line `line`: the mean confidence of the line's words
+    /// that are part of it (labels and other short words aside); `None` when none are.
+    fn read_confidence(&self, line: usize, text: &str) -> Option<f32> {
+        let folded = name::fold(text);
+        let confidences: Vec<f32> = self
+            .words
+            .get(line)?
+            .iter()
+            .filter(|(word, _)| {
+                let word = name::fold(word);
+                word.len() >= 3 && folded.contains(&word)
+            })
+            .map(|(_, confidence)| *confidence)
+            .collect();
+        (!confidences.is_empty()).then(|| confidences.iter().sum::<f32>() / confidences.len() as f32)
+    }
+
+    /// The OCR word right before the word with the "@" on line `line`.
+    fn word_before_email(&self, line: usize) -> Option<String> {
+        let words = self.words.get(line)?;
+        let at = words.iter().position(|(word, _)| word.contains('@'))?;
+        Some(words.get(at.checked_sub(1)?)?.0.clone())
     }
 
     fn take_address(&mut self) {
@@ -386,6 +524,14 @@ impl<'a> Reader<'a> {
         }
         kept
     }
+}
+
+/// "https://www.example.com/contact" → "example.com".
+fn website_host(website: &str) -> String {
+    let lower = website.to_lowercase();
+    let bare = lower.trim_start_matches("https://").trim_start_matches("http://");
+    let host = bare.split('/').next().unwrap_or_default();
+    host.strip_prefix("www.").unwrap_or(host).to_string()
 }
 
 /// A single name word, in normal capitalisation when printed in capitals.

@@ -60,11 +60,19 @@ pub enum Error {
 /// Something that reads text from a grayscale picture.
 pub trait OcrEngine {
     fn recognize(&mut self, image: &GrayImage) -> Result<OcrPage, Error>;
+
+    /// A second reading with the card's own language before English, whose accents
+    /// `OcrPage::take_accents_from` takes; `None` when the engine reads one language only.
+    fn recognize_for_accents(&mut self, _image: &GrayImage) -> Result<Option<OcrPage>, Error> {
+        Ok(None)
+    }
 }
 
 /// Tesseract with one or more languages, e.g. `eng` or `eng+deu`.
 pub struct TesseractEngine {
     api: TessApi,
+    /// The same languages with English last, for `recognize_for_accents`.
+    own_language_first: Option<TessApi>,
     language: String,
 }
 
@@ -86,9 +94,11 @@ impl TesseractEngine {
             return Err(Error::NoLanguage { language });
         }
         let api = TessApi::new(None, &language).map_err(|_| Error::NoLanguage { language: language.clone() })?;
+        let own_language_first =
+            own_language_first(&language).and_then(|reordered| TessApi::new(None, &reordered).ok());
         // Cards are sparse text in blocks; "auto" page segmentation keeps lines together
         // better than sparse-text mode on them, and words carry their own boxes either way.
-        let mut engine = TesseractEngine { api, language };
+        let mut engine = TesseractEngine { api, own_language_first, language };
         // Tesseract prints notes ("Empty page!!") to stderr, which would land on the TUI.
         engine.set_variable(Variable::DebugFile, "/dev/null");
         engine.set_variable(Variable::TesseditPagesegMode, "3");
@@ -98,7 +108,9 @@ impl TesseractEngine {
     /// Sets a Tesseract variable; an unknown name or value is ignored, as Tesseract does.
     pub fn set_variable(&mut self, variable: Variable, value: &str) {
         if let Ok(value) = CString::new(value) {
-            let _ = self.api.raw.set_variable(variable.as_cstr(), &value);
+            for api in std::iter::once(&mut self.api).chain(self.own_language_first.as_mut()) {
+                let _ = api.raw.set_variable(variable.as_cstr(), &value);
+            }
         }
     }
 
@@ -111,29 +123,50 @@ impl OcrEngine for TesseractEngine {
     fn recognize(&mut self, image: &GrayImage) -> Result<OcrPage, Error> {
         Ok(self.recognize_with_tsv(image)?.0)
     }
+
+    fn recognize_for_accents(&mut self, image: &GrayImage) -> Result<Option<OcrPage>, Error> {
+        Ok(self.recognize_for_accents_with_tsv(image)?.map(|(page, _)| page))
+    }
 }
 
 impl TesseractEngine {
     /// Recognizes `image` and also returns Tesseract's TSV output as it came.
     pub fn recognize_with_tsv(&mut self, image: &GrayImage) -> Result<(OcrPage, String), Error> {
-        let (width, height) = image.dimensions();
-        if width == 0 || height == 0 {
-            return Ok((OcrPage { width, height, lines: Vec::new() }, String::new()));
-        }
-        self.api
-            .raw
-            .set_image(image.as_raw(), width as i32, height as i32, 1, width as i32)
-            .map_err(|_| Error::Recognize)?;
-        self.api.set_source_resolution(SOURCE_DPI);
-        if self.api.recognize() != 0 {
-            return Err(Error::Recognize);
-        }
-        let tsv = self.api.get_tsv_text(0).map_err(|error| Error::Output(error.to_string()))?;
-        let mut page = OcrPage::from_tsv(&tsv);
-        page.width = width;
-        page.height = height;
-        Ok((page, tsv))
+        recognize_with(&mut self.api, image)
     }
+
+    /// `recognize_for_accents`, also returning Tesseract's TSV output as it came.
+    pub fn recognize_for_accents_with_tsv(&mut self, image: &GrayImage) -> Result<Option<(OcrPage, String)>, Error> {
+        self.own_language_first.as_mut().map(|api| recognize_with(api, image)).transpose()
+    }
+}
+
+fn recognize_with(api: &mut TessApi, image: &GrayImage) -> Result<(OcrPage, String), Error> {
+    let (width, height) = image.dimensions();
+    if width == 0 || height == 0 {
+        return Ok((OcrPage { width, height, lines: Vec::new() }, String::new()));
+    }
+    api.raw.set_image(image.as_raw(), width as i32, height as i32, 1, width as i32).map_err(|_| Error::Recognize)?;
+    api.set_source_resolution(SOURCE_DPI);
+    if api.recognize() != 0 {
+        return Err(Error::Recognize);
+    }
+    let tsv = api.get_tsv_text(0).map_err(|error| Error::Output(error.to_string()))?;
+    let mut page = OcrPage::from_tsv(&tsv);
+    page.width = width;
+    page.height = height;
+    Ok((page, tsv))
+}
+
+/// `eng+swe` → `swe+eng`: the languages with English moved last, when English comes first
+/// and others follow; `None` otherwise. Tesseract keeps a word as the first language read
+/// it when it is sure of it, so English first reads "Höglund" as "Hoglund".
+pub fn own_language_first(language: &str) -> Option<String> {
+    let parts: Vec<&str> = language.split('+').collect();
+    if parts.len() < 2 || parts[0] != "eng" {
+        return None;
+    }
+    Some(parts[1..].iter().chain(&parts[..1]).copied().collect::<Vec<_>>().join("+"))
 }
 
 /// Tesseract parallelizes with OpenMP, and on two cores that made a card 2.5 times slower
@@ -345,10 +378,46 @@ impl OcrPage {
         if words.is_empty() { 0.0 } else { words.iter().sum::<f32>() / words.len() as f32 }
     }
 
+    /// Takes the accents of `other`, a reading of the same picture with the card's own
+    /// language first: where a word of `other` lies on a word of this page and spells it
+    /// but for accents ("Höglund" on "Hoglund"), its spelling is taken. Tesseract keeps the
+    /// first language's reading of a word it is sure of, and English has no accents; the
+    /// other way round, English words such as email addresses read worse. Letters, digits
+    /// and punctuation stay as this page read them.
+    pub fn take_accents_from(&mut self, other: &OcrPage) {
+        let others: Vec<&OcrWord> = other.lines.iter().flat_map(|line| &line.words).collect();
+        for word in self.lines.iter_mut().flat_map(|line| &mut line.words) {
+            let bare = without_accents(&word.text);
+            let accented = others.iter().find(|candidate| {
+                candidate.text != word.text
+                    && without_accents(&candidate.text) == bare
+                    && overlap(&candidate.bbox, &word.bbox) > 0.5
+            });
+            if let Some(accented) = accented {
+                word.text = accented.text.clone();
+            }
+        }
+    }
+
     /// The number of words, a rough measure of how much text was found.
     pub fn word_count(&self) -> usize {
         self.lines.iter().map(|line| line.words.len()).sum()
     }
+}
+
+/// `text` with accents and other combining marks taken off its letters: "Höglund" → "Hoglund".
+fn without_accents(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    text.nfd().filter(|character| !is_combining_mark(*character)).collect()
+}
+
+/// How much two boxes cover each other: their intersection over the smaller one's area.
+fn overlap(a: &BoundingBox, b: &BoundingBox) -> f32 {
+    let width = a.right().min(b.right()).saturating_sub(a.x.max(b.x));
+    let height = a.bottom().min(b.bottom()).saturating_sub(a.y.max(b.y));
+    let smaller = (a.width * a.height).min(b.width * b.height).max(1);
+    (width * height) as f32 / smaller as f32
 }
 
 #[cfg(test)]
@@ -383,6 +452,28 @@ mod tests {
         let page = OcrPage::from_text("Jane Doe\n\n  CEO  \n");
         assert_eq!(page.texts(), ["Jane Doe", "CEO"]);
         assert!(page.lines[1].bbox.y > page.lines[0].bbox.bottom());
+    }
+
+    #[test]
+    fn english_moves_last_for_the_accent_reading() {
+        assert_eq!(own_language_first("eng+swe").as_deref(), Some("swe+eng"));
+        assert_eq!(own_language_first("eng+deu+fra").as_deref(), Some("deu+fra+eng"));
+        assert_eq!(own_language_first("eng"), None);
+        assert_eq!(own_language_first("deu+eng"), None);
+    }
+
+    #[test]
+    fn accents_are_taken_from_the_other_reading_where_the_words_lie() {
+        let mut page = OcrPage::from_text("Jonna Hoglund\nOrebro Hoglund");
+        let mut other = OcrPage::from_text("Jonna Höglund\nÖrebro Hoglund,");
+        // A word read elsewhere on the card does not lend its accents.
+        other.lines[1].words[1].text = "Höglund".to_string();
+        other.lines[1].words[1].bbox.x += 400;
+        page.take_accents_from(&other);
+        assert_eq!(page.texts(), ["Jonna Höglund", "Örebro Hoglund"]);
+        let mut digits = OcrPage::from_text("+46 20 931");
+        digits.take_accents_from(&OcrPage::from_text("+46 20 981"));
+        assert_eq!(digits.texts(), ["+46 20 931"], "only accents are taken");
     }
 
     #[test]

@@ -227,9 +227,7 @@ fn legal_form_position(words: &[&str]) -> Option<usize> {
 /// True when the company name without its legal form is the name of one of `domains`
 /// ("Orbit Logistics B.V." and orbitlogistics.nl), or close to it.
 fn matches_domain(text: &str, domains: &[String]) -> bool {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let end = legal_form_position(&words).unwrap_or(words.len());
-    let name = fold(&words[..end].concat());
+    let name = company_label(text);
     if name.len() < 3 {
         return false;
     }
@@ -239,8 +237,15 @@ fn matches_domain(text: &str, domains: &[String]) -> bool {
     })
 }
 
+/// A company's name as a domain would spell it: "Orbit Logistics B.V." → "orbitlogistics".
+pub fn company_label(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let end = legal_form_position(&words).unwrap_or(words.len());
+    fold(&words[..end].concat())
+}
+
 /// "www.orbit-logistics.co.uk" → "orbitlogistics".
-fn domain_label(domain: &str) -> String {
+pub fn domain_label(domain: &str) -> String {
     let lower = domain.to_lowercase();
     let bare = lower.trim_start_matches("https://").trim_start_matches("http://").trim_start_matches("www.");
     let host = bare.split('/').next().unwrap_or_default();

@@ -423,6 +423,64 @@ fn doubtful_guesses_have_low_confidence() {
     assert!(sure.best(Email).is_some_and(|candidate| candidate.confidence >= LOW_CONFIDENCE));
 }
 
+/// A page from `text` with the words containing `doubtful` read at confidence 0.4.
+fn page_with_doubtful_word(text: &str, doubtful: &str) -> OcrPage {
+    let mut page = OcrPage::from_text(text);
+    for word in page.lines.iter_mut().flat_map(|line| &mut line.words) {
+        if word.text.contains(doubtful) {
+            word.confidence = 0.4;
+        }
+    }
+    page
+}
+
+#[test]
+fn an_unsure_email_is_mended_from_the_name_and_company_printed_on_the_card() {
+    let text = "Tidewater Labs Ltd
+         Paula Meyer
+         Head of Sales
+         E: pmeyr@tidewater1abs.co.uk
+         W: wvw tidewaterlabs.co.uk";
+    let expected = [
+        (Company, "Tidewater Labs Ltd"),
+        (FirstName, "Paula"),
+        (LastName, "Meyer"),
+        (JobTitle, "Head of Sales"),
+        (Email, "pmeyer@tidewaterlabs.co.uk"),
+        (Website, "www.tidewaterlabs.co.uk"),
+    ];
+    check_page(&page_with_doubtful_word(text, "@"), "GB", &expected);
+    // Read surely, the address is taken as printed: it may really differ from the name.
+    let reading = read_card_text(&OcrPage::from_text(text), "GB");
+    assert_eq!(reading.best(Email).map(|email| email.value.as_str()), Some("pmeyr@tidewater1abs.co.uk"));
+}
+
+#[test]
+fn an_email_with_a_misread_at_sign_is_found_by_the_website_domain() {
+    check(
+        "Paula Meyer
+         Email p.meyerQtidewaterlabs.com
+         Web: www.tidewaterlabs.com",
+        "US",
+        &[
+            (FirstName, "Paula"),
+            (LastName, "Meyer"),
+            (Email, "p.meyer@tidewaterlabs.com"),
+            (Website, "www.tidewaterlabs.com"),
+        ],
+    );
+}
+
+#[test]
+fn a_dot_read_as_a_space_in_the_email_is_restored_from_the_name() {
+    check(
+        "Paula Meyer
+         E-mail: paula meyer@tidewaterlabs.com",
+        "US",
+        &[(FirstName, "Paula"), (LastName, "Meyer"), (Email, "paula.meyer@tidewaterlabs.com")],
+    );
+}
+
 #[test]
 fn garbage_does_not_panic() {
     let long_line = "x@".repeat(5_000) + &"+1 ".repeat(5_000) + &"é".repeat(5_000);
