@@ -6,6 +6,10 @@ use std::io::Read;
 
 use rolo::import::csv::{CsvOptions, TextEncoding, open_stream};
 
+#[path = "support/memory.rs"]
+mod memory;
+use memory::peak_memory_bytes;
+
 /// Windows-1252 rows, generated on the fly up to `limit` bytes.
 struct GeneratedCsv {
     limit: u64,
@@ -38,15 +42,6 @@ impl Read for GeneratedCsv {
         self.n_produced += n_copied as u64;
         Ok(n_copied)
     }
-}
-
-fn peak_memory_bytes() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        .map_or(0, |kilobytes| kilobytes * 1024)
 }
 
 #[test]

@@ -9,6 +9,10 @@ use std::path::Path;
 use rolo::import::csv::{CsvOptions, open_tables};
 use rolo::model::Property;
 
+#[path = "support/memory.rs"]
+mod memory;
+use memory::peak_memory_bytes;
+
 const N_ROWS: usize = 300_000;
 
 /// Writes a one-sheet workbook of `n_rows` contacts below a header row, with inline strings
@@ -67,15 +71,6 @@ fn write_xlsx(path: &Path, n_rows: usize) {
     }
     write!(zip, "</sheetData></worksheet>").unwrap();
     zip.finish().unwrap();
-}
-
-fn peak_memory_bytes() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        .map_or(0, |kilobytes| kilobytes * 1024)
 }
 
 #[test]
