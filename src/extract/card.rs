@@ -148,10 +148,9 @@ fn without_contact_lines(card: &GrayImage, page: &OcrPage) -> GrayImage {
             continue;
         }
         let BoundingBox { x, y, width, height } = line.bbox;
-        for py in y..(y + height).min(card.height()) {
-            for px in x..(x + width).min(card.width()) {
-                blanked.put_pixel(px, py, image::Luma([255]));
-            }
+        if width > 0 && height > 0 {
+            let rect = imageproc::rect::Rect::at(x as i32, y as i32).of_size(width, height);
+            imageproc::drawing::draw_filled_rect_mut(&mut blanked, rect, image::Luma([255]));
         }
     }
     blanked
