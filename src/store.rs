@@ -4,6 +4,7 @@
 mod card_images;
 mod imports;
 mod read;
+mod rows;
 mod write;
 
 use std::collections::HashMap;

@@ -4,9 +4,10 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use rusqlite::types::ToSqlOutput;
+use rusqlite::types::{ToSqlOutput, Value};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
+use super::rows::PendingRows;
 use super::{Error, Result, Store, column};
 use crate::model::{
     ContactDraft, ContactId, DoNotEmailReason, LifecycleStage, PhoneEntry, Property, STANDARD_PROPERTIES, Source,
@@ -194,8 +195,12 @@ struct Writer<'a> {
     deferred_index: Option<std::cell::RefCell<BTreeMap<ContactId, SearchRow>>>,
     /// E.164 forms (or `None`: not a valid number) computed ahead by a batch's helper thread.
     phone_hints: std::cell::RefCell<HashMap<String, Option<String>>>,
-    /// Changes not yet written.
-    pending_history: std::cell::RefCell<Vec<HistoryRow>>,
+    /// Changes not yet written: contact, sequence number, property, value, source.
+    pending_history: std::cell::RefCell<PendingRows>,
+    /// List memberships of a batch not yet written: list, contact.
+    pending_members: std::cell::RefCell<PendingRows>,
+    /// External ids of a batch not yet written: contact, system, value.
+    pending_external_ids: std::cell::RefCell<PendingRows>,
     /// Custom properties known to be defined, so that a batch defines each name once.
     defined_custom: std::cell::RefCell<std::collections::HashSet<String>>,
     /// The contact whose changes were recorded last, and its last sequence number.
@@ -223,32 +228,6 @@ pub(super) fn expand_change(property: String, value: String) -> Vec<(String, Str
     let rank = |key: &str| STANDARD_PROPERTIES.iter().position(|property| property.key() == key).unwrap_or(usize::MAX);
     changes.sort_by(|left, right| rank(&left.0).cmp(&rank(&right.0)).then_with(|| left.0.cmp(&right.0)));
     changes
-}
-
-/// A change waiting to be written: contact, sequence number, property, value, source.
-type HistoryRow = (ContactId, i64, String, String, Source);
-
-/// History rows a statement.
-const HISTORY_CHUNK: usize = 64;
-
-/// `INSERT … VALUES (…), (…)` for `n_rows` history rows; ?1 is the time, ?2 the batch.
-fn history_insert_sql(n_rows: usize) -> String {
-    let rows: Vec<String> = (0..n_rows)
-        .map(|row| {
-            let first = 3 + row * 5;
-            format!("(?{}, ?{}, ?{}, ?{}, ?{}, ?1, ?2)", first, first + 1, first + 2, first + 3, first + 4)
-        })
-        .collect();
-    format!(
-        "INSERT INTO property_changes (contact_id, seq, property, value, source, at, batch_id) VALUES {}",
-        rows.join(", ")
-    )
-}
-
-/// `history_insert_sql(HISTORY_CHUNK)`, built once: a batch flushes thousands of full chunks.
-fn full_chunk_sql() -> &'static str {
-    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    SQL.get_or_init(|| history_insert_sql(HISTORY_CHUNK))
 }
 
 /// The INSERT and UPDATE statements that write every column `write_row` binds, in its order.
@@ -465,14 +444,40 @@ impl Store {
 
 impl<'a> Writer<'a> {
     fn new(connection: &'a Connection, options: &'a WriteOptions, region: &'a str) -> Self {
+        Self::in_batch(connection, options, region, None)
+    }
+
+    /// A writer for a batch (an import) when `batch_id` is given: its rows wait and are
+    /// written many to a statement, and `finish` must end it.
+    fn in_batch(connection: &'a Connection, options: &'a WriteOptions, region: &'a str, batch_id: Option<i64>) -> Self {
+        let now = Value::Integer(options.now.0);
+        let batch = batch_id.map_or(Value::Null, Value::Integer);
         Writer {
             connection,
             options,
             region,
-            batch_id: None,
-            deferred_index: None,
+            batch_id,
+            deferred_index: batch_id.map(|_| Default::default()),
             phone_hints: Default::default(),
-            pending_history: Default::default(),
+            pending_history: std::cell::RefCell::new(PendingRows::new(
+                "INSERT INTO property_changes (contact_id, seq, property, value, source, at, batch_id) VALUES",
+                5,
+                vec![now.clone(), batch.clone()],
+                "",
+            )),
+            pending_members: std::cell::RefCell::new(PendingRows::new(
+                "INSERT OR IGNORE INTO list_members (list_id, contact_id, added_at, batch_id) VALUES",
+                2,
+                vec![now.clone(), batch.clone()],
+                "",
+            )),
+            pending_external_ids: std::cell::RefCell::new(PendingRows::new(
+                "INSERT INTO external_ids (contact_id, system, value, batch_id, at) VALUES",
+                3,
+                vec![batch, now],
+                "ON CONFLICT (contact_id, system) DO UPDATE SET value = excluded.value, batch_id = excluded.batch_id,
+                 at = excluded.at WHERE value <> excluded.value",
+            )),
             defined_custom: Default::default(),
             last_seq: Default::default(),
             companies: Default::default(),
@@ -509,6 +514,8 @@ impl<'a> Writer<'a> {
     }
 
     fn find_by_external_id(&self, system: &str, value: &str) -> Result<Option<ContactId>> {
+        // Ids the batch gave earlier contacts may still wait.
+        self.pending_external_ids.borrow_mut().flush(self.connection)?;
         let mut statement = self.connection.prepare_cached(
             "SELECT contact_id FROM external_ids WHERE system = ?1 AND value = ?2 ORDER BY at DESC LIMIT 1",
         )?;
@@ -943,9 +950,10 @@ impl<'a> Writer<'a> {
             [] => Ok(()),
             [(property, value)] => self.record(contact_id, property, value, source),
             _ => {
-                let object: serde_json::Map<String, serde_json::Value> =
-                    changes.into_iter().map(|(property, value)| (property, serde_json::Value::String(value))).collect();
-                self.record(contact_id, CHANGE_SET, &serde_json::Value::Object(object).to_string(), source)
+                let object: BTreeMap<&str, &str> =
+                    changes.iter().map(|(property, value)| (property.as_str(), value.as_str())).collect();
+                let json = serde_json::to_string(&object).map_err(|error| Error::Input(error.to_string()))?;
+                self.record(contact_id, CHANGE_SET, &json, source)
             }
         }
     }
@@ -953,11 +961,15 @@ impl<'a> Writer<'a> {
     /// Records a change; in a batch, rows are written in chunks (see `flush_history`).
     fn record(&self, contact_id: ContactId, property: &str, value: &str, source: Source) -> Result<()> {
         let seq = self.next_seq(contact_id)?;
-        let mut pending = self.pending_history.borrow_mut();
-        pending.push((contact_id, seq, property.to_string(), value.to_string(), source));
+        let is_full = self.pending_history.borrow_mut().push([
+            Value::Integer(contact_id.0),
+            Value::Integer(seq),
+            Value::Text(property.to_string()),
+            Value::Text(value.to_string()),
+            Value::Text(source.key().to_string()),
+        ]);
         // Outside a batch nothing waits: the next statement may read the history.
-        if pending.len() >= HISTORY_CHUNK || self.deferred_index.is_none() {
-            drop(pending);
+        if is_full || self.batch_id.is_none() {
             self.flush_history()?;
         }
         Ok(())
@@ -971,8 +983,10 @@ impl<'a> Writer<'a> {
             Some((cached_id, seq)) if cached_id == contact_id => seq + 1,
             _ => {
                 // Rows of this contact may still wait in the buffer.
-                let buffered =
-                    self.pending_history.borrow().iter().rev().find(|row| row.0 == contact_id).map(|row| row.1);
+                let buffered = self.pending_history.borrow().rows().rev().find_map(|row| match row {
+                    [Value::Integer(id), Value::Integer(seq), ..] if *id == contact_id.0 => Some(*seq),
+                    _ => None,
+                });
                 let stored: i64 = self
                     .connection
                     .prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM property_changes WHERE contact_id = ?1")?
@@ -984,27 +998,23 @@ impl<'a> Writer<'a> {
         Ok(seq)
     }
 
-    /// Writes the recorded changes, many rows a statement: one statement per change cost an
-    /// import more than everything else together.
     fn flush_history(&self) -> Result<()> {
-        let pending = std::mem::take(&mut *self.pending_history.borrow_mut());
-        for chunk in pending.chunks(HISTORY_CHUNK) {
-            let sql = match chunk.len() {
-                HISTORY_CHUNK => full_chunk_sql(),
-                n_rows => &history_insert_sql(n_rows),
-            };
-            let mut statement = self.connection.prepare_cached(sql)?;
-            let mut values: Vec<rusqlite::types::Value> = Vec::with_capacity(chunk.len() * 5 + 2);
-            values.push(rusqlite::types::Value::Integer(self.options.now.0));
-            values.push(self.batch_id.map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Integer));
-            for (contact_id, seq, property, value, source) in chunk {
-                values.push(rusqlite::types::Value::Integer(contact_id.0));
-                values.push(rusqlite::types::Value::Integer(*seq));
-                values.push(rusqlite::types::Value::Text(property.clone()));
-                values.push(rusqlite::types::Value::Text(value.clone()));
-                values.push(rusqlite::types::Value::Text(source.key().to_string()));
-            }
-            statement.execute(rusqlite::params_from_iter(values))?;
+        self.pending_history.borrow_mut().flush(self.connection)
+    }
+
+    /// Queues a list membership of a batch.
+    fn add_member(&self, list_id: i64, contact_id: ContactId) -> Result<()> {
+        if self.pending_members.borrow_mut().push([Value::Integer(list_id), Value::Integer(contact_id.0)]) {
+            self.pending_members.borrow_mut().flush(self.connection)?;
+        }
+        Ok(())
+    }
+
+    /// Queues the id a batch's source system gives a contact.
+    fn set_external_id(&self, contact_id: ContactId, system: &str, value: &str) -> Result<()> {
+        let row = [Value::Integer(contact_id.0), Value::Text(system.to_string()), Value::Text(value.to_string())];
+        if self.pending_external_ids.borrow_mut().push(row) {
+            self.pending_external_ids.borrow_mut().flush(self.connection)?;
         }
         Ok(())
     }
@@ -1012,6 +1022,8 @@ impl<'a> Writer<'a> {
     /// Writes everything a batch buffered; a batch ends with it.
     fn finish(&self) -> Result<()> {
         self.flush_history()?;
+        self.pending_members.borrow_mut().flush(self.connection)?;
+        self.pending_external_ids.borrow_mut().flush(self.connection)?;
         self.flush_index()
     }
 }
@@ -1034,11 +1046,7 @@ fn import_in<'a>(
         drill_down_2: Some(import.kind.clone()),
         ..WriteOptions::new(import.source, import.now)
     };
-    let writer = Writer {
-        batch_id: Some(batch_id),
-        deferred_index: Some(Default::default()),
-        ..Writer::new(transaction, &options, region)
-    };
+    let writer = Writer::in_batch(transaction, &options, region, Some(batch_id));
     let mut report = ImportReport {
         n_skipped: import.n_skipped,
         n_invalid: import.n_invalid,
@@ -1290,26 +1298,10 @@ fn write_record(
     report.contact_ids.push(outcome.contact_id);
     let contact_id = outcome.contact_id;
     if let Some((system, value)) = &record.external_id {
-        writer
-            .connection
-            .prepare_cached(
-                "INSERT INTO external_ids (contact_id, system, value, batch_id, at) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (contact_id, system) DO UPDATE SET value = excluded.value, batch_id = excluded.batch_id, at = excluded.at
-                 WHERE value <> excluded.value",
-            )?
-            .execute(params![contact_id.0, system, value, writer.batch_id, import.now.0])?;
+        writer.set_external_id(contact_id, system, value)?;
     }
-    let add_member = |list_id: i64| -> Result<()> {
-        writer
-            .connection
-            .prepare_cached(
-                "INSERT OR IGNORE INTO list_members (list_id, contact_id, added_at, batch_id) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![list_id, contact_id.0, import.now.0, writer.batch_id])?;
-        Ok(())
-    };
     if let Some(list_id) = import_list_id {
-        add_member(list_id)?;
+        writer.add_member(list_id, contact_id)?;
     }
     for list_name in &record.lists {
         let list_id = match list_ids.get(list_name) {
@@ -1321,7 +1313,7 @@ fn write_record(
                 list_id
             }
         };
-        add_member(list_id)?;
+        writer.add_member(list_id, contact_id)?;
     }
     Ok(())
 }
