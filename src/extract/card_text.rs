@@ -139,6 +139,11 @@ impl<'a> Reader<'a> {
             self.phones.extend(phone::take_phones(rest, self.region).into_iter().map(|found| (index, found)));
             *rest = clean_debris(rest);
         }
+        let mut values: Vec<String> = self.phones.iter().map(|(_, phone)| phone.value.clone()).collect();
+        phone::agree_on_grouping(&mut values);
+        for ((_, phone), value) in self.phones.iter_mut().zip(values) {
+            phone.value = value;
+        }
         self.take_emails_with_misread_at();
     }
 
@@ -218,19 +223,37 @@ impl<'a> Reader<'a> {
         self.emails = emails;
         if self.websites.is_empty() {
             self.take_website_like_email_domain();
+        } else {
+            self.mend_websites_by_email_domain();
         }
+    }
+
+    /// A website read as only part of its line ("stems.de" from "www.blues /stems.de") whose
+    /// whole line is a slip or two away from the email's domain takes that domain.
+    fn mend_websites_by_email_domain(&mut self) {
+        let Some(domain) = self.company_email_domain() else { return };
+        for (line, site) in &mut self.websites {
+            if website_host(&site.value).eq_ignore_ascii_case(&domain) {
+                continue;
+            }
+            let text = self.words[*line].iter().map(|(word, _)| word.as_str()).collect::<Vec<_>>().join(" ");
+            if let Some(mended) = agreement::website_like_domain(&text, &domain, lexicon::WEB_LABELS) {
+                *site = internet::FoundAddress { value: mended, confidence: 0.7 };
+            }
+        }
+    }
+
+    /// The domain of the first email that is not a free-mail address.
+    fn company_email_domain(&self) -> Option<String> {
+        self.emails
+            .iter()
+            .filter_map(|(_, email)| email.value.split_once('@').map(|(_, domain)| domain.to_string()))
+            .find(|domain| !is_free_mail_domain(domain))
     }
 
     /// A website line OCR misread, found by its likeness to the email's domain.
     fn take_website_like_email_domain(&mut self) {
-        let Some(domain) = self
-            .emails
-            .iter()
-            .filter_map(|(_, email)| email.value.split_once('@').map(|(_, domain)| domain.to_string()))
-            .find(|domain| !is_free_mail_domain(domain))
-        else {
-            return;
-        };
+        let Some(domain) = self.company_email_domain() else { return };
         let taken: Vec<usize> = self.found.iter().map(|candidate| candidate.line).collect();
         let found =
             self.rests.iter().enumerate().filter(|(index, rest)| !taken.contains(index) && !rest.is_empty()).find_map(

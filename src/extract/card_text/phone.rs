@@ -66,14 +66,74 @@ pub fn take_phones(rest: &mut String, default_region: &str) -> Vec<FoundPhone> {
     found
 }
 
-/// The run without trailing separators, with a misread "#" as "+".
+/// The run without trailing separators, with a misread "#" as "+" and a stray "." among
+/// space-separated groups as the space it was ("+34 61 961 92.39").
 fn clean_value(run: &str) -> String {
     let trimmed = run.trim_matches(|character: char| matches!(character, ' ' | '\t' | '.' | '-' | '/'));
     let trimmed = trimmed.trim_end_matches('(').trim_end();
-    let collapsed = trimmed.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut collapsed = trimmed.split_whitespace().collect::<Vec<_>>().join(" ");
+    let n_spaces = collapsed.matches(' ').count();
+    let n_dots = collapsed.matches('.').count();
+    // Numbers grouped with dots ("06.12.34.56.78", "+1 650.555.0000") keep them.
+    if n_dots > 0 && n_dots < n_spaces && collapsed.chars().all(|c| c.is_ascii_digit() || " .+".contains(c)) {
+        collapsed = collapsed.replace('.', " ");
+    }
     match collapsed.strip_prefix('#') {
         Some(rest) => format!("+{rest}"),
         None => collapsed,
+    }
+}
+
+/// The sizes of a number's digit groups when only spaces separate them ("+31 34 439 09 55"
+/// is [2, 2, 3, 2, 2]); `None` for other separators.
+fn space_groups(value: &str) -> Option<Vec<usize>> {
+    let digits = value.strip_prefix('+').unwrap_or(value);
+    let groups: Vec<usize> = digits.split(' ').map(str::len).collect();
+    digits.split(' ').all(|group| !group.is_empty() && group.bytes().all(|b| b.is_ascii_digit())).then_some(groups)
+}
+
+/// True when `coarse` is `fine` with some neighbouring groups run together.
+fn is_coarser(coarse: &[usize], fine: &[usize]) -> bool {
+    let ends = |groups: &[usize]| -> Vec<usize> {
+        groups
+            .iter()
+            .scan(0, |end, size| {
+                *end += size;
+                Some(*end)
+            })
+            .collect()
+    };
+    let fine_ends = ends(fine);
+    coarse.len() < fine.len()
+        && coarse.iter().sum::<usize>() == fine.iter().sum::<usize>()
+        && ends(coarse).iter().all(|end| fine_ends.contains(end))
+}
+
+/// A card prints its numbers alike. A number whose groups OCR ran together ("+34 16 057
+/// 1727") takes the grouping of another number on the card with as many digits of which its
+/// own is a coarser form ("+34 78 584 92 43"). Only numbers grouped by spaces take part, and
+/// only with numbers that also do or do not start with "+".
+pub fn agree_on_grouping(values: &mut [String]) {
+    let groupings: Vec<Option<(bool, Vec<usize>)>> =
+        values.iter().map(|value| Some((value.starts_with('+'), space_groups(value)?))).collect();
+    for (value, grouping) in values.iter_mut().zip(&groupings) {
+        let Some((has_plus, own)) = grouping else { continue };
+        let finest = groupings
+            .iter()
+            .flatten()
+            .filter(|(other_plus, other)| other_plus == has_plus && is_coarser(own, other))
+            .max_by_key(|(_, other)| other.len());
+        let Some((_, pattern)) = finest else { continue };
+        let digits = digits_only(value);
+        let mut start = 0;
+        let groups: Vec<&str> = pattern
+            .iter()
+            .map(|size| {
+                start += size;
+                &digits[start - size..start]
+            })
+            .collect();
+        *value = format!("{}{}", if *has_plus { "+" } else { "" }, groups.join(" "));
     }
 }
 
@@ -151,6 +211,35 @@ mod tests {
         check("Telefax: 030 901820", "DE", &[(Some(Fax), "030 901820")], "");
         check("(650) 253-0000", "US", &[(None, "(650) 253-0000")], "");
         check("Jane Doe +44 20 7946 0958", "GB", &[(None, "+44 20 7946 0958")], "Jane Doe");
+    }
+
+    #[test]
+    fn a_dot_among_spaced_groups_is_a_misread_space() {
+        check("Movil: +34 61 961 92.39", "ES", &[(Some(Property::MobilePhone), "+34 61 961 92 39")], "");
+        check("T: +49 72.423 15 94", "DE", &[(Some(Property::Phone), "+49 72 423 15 94")], "");
+        check("Tél. 01.23.45.67.89", "FR", &[(Some(Property::Phone), "01.23.45.67.89")], "");
+        check("Tel +1 650.555.0000", "US", &[(Some(Property::Phone), "+1 650.555.0000")], "");
+    }
+
+    #[test]
+    fn numbers_run_together_take_the_grouping_of_the_card_s_other_numbers() {
+        let regroup = |values: &[&str]| {
+            let mut values: Vec<String> = values.iter().map(|value| value.to_string()).collect();
+            agree_on_grouping(&mut values);
+            values
+        };
+        assert_eq!(regroup(&["+34 16 057 1727", "+34 78 584 92 43"]), ["+34 16 057 17 27", "+34 78 584 92 43"]);
+        assert_eq!(regroup(&["+3177 495 2987", "+31 34 439 09 55"]), ["+31 77 495 29 87", "+31 34 439 09 55"]);
+        // Different groupings that are not a coarser form of each other stay as printed.
+        let printed = ["+49 30 1234567", "+49 171 123456"];
+        assert_eq!(regroup(&printed), printed);
+        let printed = ["+44 20 7946 0958", "+44 7700 900123"];
+        assert_eq!(regroup(&printed), printed);
+        // Other separators, or another digit count, are never regrouped.
+        let printed = ["+1 (512) 308-9570", "+1 566 746 4674"];
+        assert_eq!(regroup(&printed), printed);
+        let printed = ["+49 62 021 0052", "+49 59 612 92 4"];
+        assert_eq!(regroup(&printed), printed);
     }
 
     #[test]
