@@ -147,7 +147,8 @@ impl<'a> Reader<'a> {
         self.take_emails_with_misread_at();
     }
 
-    /// With no email found, an address whose "@" OCR misread, told by the website's domain.
+    /// With no email found, an address whose "@" or domain OCR misread, told by the website's
+    /// domain.
     fn take_emails_with_misread_at(&mut self) {
         if !self.emails.is_empty() {
             return;
@@ -157,8 +158,10 @@ impl<'a> Reader<'a> {
             let words: Vec<String> = rest.split_whitespace().map(str::to_string).collect();
             for word in words {
                 let trimmed = word.trim_end_matches(['.', ',', ';']);
-                let Some(email) = domains.iter().find_map(|domain| agreement::email_with_misread_at(trimmed, domain))
-                else {
+                let Some(email) = domains.iter().find_map(|domain| {
+                    agreement::email_with_misread_at(trimmed, domain)
+                        .or_else(|| agreement::email_with_misread_domain(trimmed, domain))
+                }) else {
                     continue;
                 };
                 self.emails.push((index, internet::FoundAddress { value: email, confidence: 0.7 }));

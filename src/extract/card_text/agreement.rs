@@ -128,6 +128,20 @@ pub fn email_with_misread_at(word: &str, domain: &str) -> Option<String> {
     is_local.then(|| format!("{local}@{domain}"))
 }
 
+/// An email whose domain OCR misread beyond recognition as one ("dylan@kestrelmeaicalnl":
+/// the dot lost, a letter wrong), told by its letters being a slip or two away from those
+/// of `domain`, the card's website's domain.
+pub fn email_with_misread_domain(word: &str, domain: &str) -> Option<String> {
+    let (local, read_domain) = word.split_once('@')?;
+    let letters = |text: &str| -> String { text.to_lowercase().chars().filter(char::is_ascii_alphanumeric).collect() };
+    let (read, printed) = (letters(read_domain), letters(domain));
+    let is_local = local.len() >= 2
+        && local.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && local.chars().all(|c| c.is_ascii_alphanumeric() || "._-+'".contains(c));
+    (is_local && printed.len() >= 6 && is_slip_of(&read, &printed))
+        .then(|| format!("{}@{}", local.to_lowercase(), domain.to_lowercase()))
+}
+
 /// The website a line shows when its letters are a slip or two away from "www." and the
 /// email's `domain` (or from the bare domain, when the line has a dot): "W: waw prismenergy.nl",
 /// "www.falconenergyfr". A web label in front is skipped.
@@ -214,6 +228,15 @@ mod tests {
         assert_eq!(email_with_misread_at("www.tidewaterlabs.com", domain), None, "the website itself");
         assert_eq!(email_with_misread_at("pmeyertidewaterlabs.com", domain), None, "no sign of the @");
         assert_eq!(email_with_misread_at("Qtidewaterlabs.com", domain), None, "no local part");
+    }
+
+    #[test]
+    fn a_misread_email_domain_is_told_by_the_website() {
+        let mend = |word| email_with_misread_domain(word, "kestrelmedical.nl");
+        assert_eq!(mend("dylan@kestrelmeaicalnl").as_deref(), Some("dylan@kestrelmedical.nl"));
+        assert_eq!(mend("dylan@kestrelmedical.nl").as_deref(), None, "nothing to mend");
+        assert_eq!(mend("dylan@othermedical.nl"), None);
+        assert_eq!(mend("@kestrelmeaicalnl"), None);
     }
 
     #[test]

@@ -29,12 +29,26 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the email pattern is a valid regex")
 });
 
+/// Common top-level domains, as a regex alternation.
+const COMMON_TLDS: &str = "com|net|org|info|biz|io|co|eu|de|at|ch|fr|be|lu|es|it|nl|se|dk|no|fi|is|pt|pl|cz|ie|uk|us|ca|au|nz|jp|cn|in|br|mx|ar|tech|app|dev|ai|online|shop|store|site|cloud|agency|design|digital|group|consulting";
+
 /// A website: with a scheme or "www.", or a bare domain with a common top-level domain.
 static WEBSITE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b((https?://)?www\d?\.[a-z0-9\-]+(\.[a-z0-9\-]+)*\.[a-z]{2,24}|https?://[a-z0-9\-]+(\.[a-z0-9\-]+)*\.[a-z]{2,24}|[a-z0-9][a-z0-9\-]*(\.[a-z0-9\-]+)*\.(com|net|org|info|biz|io|co|eu|de|at|ch|fr|be|lu|es|it|nl|se|dk|no|fi|is|pt|pl|cz|ie|uk|us|ca|au|nz|jp|cn|in|br|mx|ar|tech|app|dev|ai|online|shop|store|site|cloud|agency|design|digital|group|consulting))(/[^\s]*)?\b",
-    )
+    Regex::new(&format!(
+        r"(?i)\b((https?://)?www\d?\.[a-z0-9\-]+(\.[a-z0-9\-]+)*\.[a-z]{{2,24}}|https?://[a-z0-9\-]+(\.[a-z0-9\-]+)*\.[a-z]{{2,24}}|[a-z0-9][a-z0-9\-]*(\.[a-z0-9\-]+)*\.({COMMON_TLDS}))(/[^\s]*)?\b",
+    ))
     .expect("the website pattern is a valid regex")
+});
+
+/// An address's last dot read as a space: "jane@example fr", "www.example com".
+static SPACE_FOR_LAST_DOT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)((?:@|\bwww\.)[a-z0-9\-]{{2,}}) ((?:co\.)?(?:{COMMON_TLDS}))(\s|$|[,;>)])"))
+        .expect("the last-dot pattern is a valid regex")
+});
+
+/// A top-level domain ending in "l" whose "l" OCR read as "!", "|" or "1": "example.n!".
+static MISREAD_L_IN_TLD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)((?:@|\bwww\.)[a-z0-9.\-]+\.(?:n|p))[!|1](\s|$)").expect("the TLD pattern is a valid regex")
 });
 
 /// Finds the email addresses in `rest`, blanks them and their labels out, and returns them.
@@ -107,7 +121,9 @@ fn mend(line: &str) -> String {
     // Twice, because neighbouring matches overlap on the letter between them.
     let once = SPACED_DOT.replace_all(&closed, "$1.$3");
     let dotted = SPACED_DOT.replace_all(&once, "$1.$3");
-    SPLIT_DOMAIN.replace_all(&dotted, "$1$2$3").into_owned()
+    let joined = SPACE_FOR_LAST_DOT.replace_all(&dotted, "$1.$2$3");
+    let joined = SPLIT_DOMAIN.replace_all(&joined, "$1$2$3");
+    MISREAD_L_IN_TLD.replace_all(&joined, "${1}l$2").into_owned()
 }
 
 /// "Ecsmith@…" is "E csmith@…" with the label glued on: addresses are lowercase, so an
@@ -241,6 +257,10 @@ mod tests {
         check_emails("kate.ack botics.de", &[], "kate.ack botics.de");
         check_emails("Kate at home", &[], "Kate at home");
         check_emails("E: amy@cedartexti s.co.uk", &["amy@cedartextis.co.uk"], "");
+        check_emails("E-mait michelle.pereira@novarobotics fr", &["michelle.pereira@novarobotics.fr"], "E-mait");
+        check_emails("jane@example co.uk", &["jane@example.co.uk"], "");
+        check_emails("jane@example.de M: +49 171", &["jane@example.de"], "M: +49 171");
+        check_emails("x@blue it.com", &["x@blueit.com"], "");
     }
 
     #[test]
@@ -255,5 +275,8 @@ mod tests {
         check_websites("kate.ack botics.de", &[]);
         check_websites("W: www.cedartexti s.co.uk", &["www.cedartextis.co.uk"]);
         check_websites("Internet: vertexrobotics.de", &["vertexrobotics.de"]);
+        check_websites("W: www.kestrelmedical.n!", &["www.kestrelmedical.nl"]);
+        check_websites("www.example com", &["www.example.com"]);
+        check_websites("www.example.n1 Tel", &["www.example.nl"]);
     }
 }

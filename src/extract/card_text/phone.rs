@@ -150,6 +150,9 @@ fn label_before(before: &str) -> (usize, Option<Property>) {
     let word = &trimmed[word_start..];
     // "Tel/Fax" or "Mobile/Cell" name the first kind.
     let kind = word.split('/').find_map(|part| label_kind(part.trim_end_matches(['.', ':', ';'])));
+    // "T:" whose T OCR read as a stroke: "1: +31 34 439 09 55".
+    let is_misread_t = matches!(word, "1" | "I" | "l") && before.trim_end().ends_with(':');
+    let kind = kind.or(is_misread_t.then_some(Property::Phone));
     match kind {
         Some(kind) => (word_start, Some(kind)),
         None => (before.len(), None),
@@ -211,6 +214,8 @@ mod tests {
         check("Telefax: 030 901820", "DE", &[(Some(Fax), "030 901820")], "");
         check("(650) 253-0000", "US", &[(None, "(650) 253-0000")], "");
         check("Jane Doe +44 20 7946 0958", "GB", &[(None, "+44 20 7946 0958")], "Jane Doe");
+        check("Quinty Kerkhof 1: +31 34 439 09 55", "NL", &[(Some(Phone), "+31 34 439 09 55")], "Quinty Kerkhof");
+        check("Suite 1 +1 650 253 0000", "US", &[(None, "+1 650 253 0000")], "Suite 1");
     }
 
     #[test]
