@@ -108,6 +108,26 @@ impl OcrEngine for CachingEngine {
         Ok(page)
     }
 
+    fn recognize_block(&mut self, image: &GrayImage) -> Result<Option<OcrPage>, ocr::Error> {
+        let path = {
+            let mut key = self.key.lock().expect("the key lock is never poisoned");
+            key.1 += 1;
+            self.dir.join(format!("{}-block{}.tsv", key.0, key.1 - 1))
+        };
+        if let Ok(tsv) = std::fs::read_to_string(&path) {
+            let mut page = OcrPage::from_tsv(&tsv);
+            (page.width, page.height) = image.dimensions();
+            return Ok(Some(page));
+        }
+        if self.inner.is_none() {
+            self.inner = Some(TesseractEngine::new(&self.language)?);
+        }
+        let engine = self.inner.as_mut().expect("set just above");
+        let (page, tsv) = engine.recognize_block_with_tsv(image)?;
+        let _ = std::fs::write(&path, tsv);
+        Ok(Some(page))
+    }
+
     fn recognize_for_accents(&mut self, image: &GrayImage) -> Result<Option<OcrPage>, ocr::Error> {
         if ocr::own_language_first(&self.language).is_none() {
             return Ok(None);

@@ -7,6 +7,7 @@ mod clean;
 mod corners;
 mod digit_groups;
 pub mod guide;
+mod missed_ink;
 mod straighten;
 
 use std::time::{Duration, Instant};
@@ -100,6 +101,8 @@ impl CardReader {
         let started = Instant::now();
         let (rotation, mut page) = self.read_upright(&gray)?;
         let upright = rotate_quarter_turns(&gray, rotation);
+        // Blocks the page layout left out are a refinement too.
+        let _ = missed_ink::read_unread_blocks(self.engine.as_mut(), &upright, &mut page);
         // Accents are a refinement: the card reads without them if the second reading fails.
         if let Ok(Some(accented)) = self.engine.recognize_for_accents(&without_contact_lines(&upright, &page)) {
             page.take_accents_from(&accented);

@@ -66,6 +66,12 @@ pub trait OcrEngine {
     fn recognize_for_accents(&mut self, _image: &GrayImage) -> Result<Option<OcrPage>, Error> {
         Ok(None)
     }
+
+    /// Reads `image` as one block of text lines, without the page layout analysis that
+    /// `recognize` does; `None` when the engine has no such mode.
+    fn recognize_block(&mut self, _image: &GrayImage) -> Result<Option<OcrPage>, Error> {
+        Ok(None)
+    }
 }
 
 /// Tesseract with one or more languages, e.g. `eng` or `eng+deu`.
@@ -127,12 +133,25 @@ impl OcrEngine for TesseractEngine {
     fn recognize_for_accents(&mut self, image: &GrayImage) -> Result<Option<OcrPage>, Error> {
         Ok(self.recognize_for_accents_with_tsv(image)?.map(|(page, _)| page))
     }
+
+    fn recognize_block(&mut self, image: &GrayImage) -> Result<Option<OcrPage>, Error> {
+        Ok(Some(self.recognize_block_with_tsv(image)?.0))
+    }
 }
 
 impl TesseractEngine {
     /// Recognizes `image` and also returns Tesseract's TSV output as it came.
     pub fn recognize_with_tsv(&mut self, image: &GrayImage) -> Result<(OcrPage, String), Error> {
         recognize_with(&mut self.api, image)
+    }
+
+    /// `recognize_block`, also returning Tesseract's TSV output as it came.
+    pub fn recognize_block_with_tsv(&mut self, image: &GrayImage) -> Result<(OcrPage, String), Error> {
+        // Page segmentation mode 6: a single uniform block of text.
+        self.set_variable(Variable::TesseditPagesegMode, "6");
+        let read = recognize_with(&mut self.api, image);
+        self.set_variable(Variable::TesseditPagesegMode, "3");
+        read
     }
 
     /// `recognize_for_accents`, also returning Tesseract's TSV output as it came.
