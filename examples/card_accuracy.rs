@@ -87,33 +87,26 @@ struct CachingEngine {
     key: Arc<Mutex<(String, usize)>>,
 }
 
-impl OcrEngine for CachingEngine {
-    fn recognize(&mut self, image: &GrayImage) -> Result<OcrPage, ocr::Error> {
-        let path = {
-            let mut key = self.key.lock().expect("the key lock is never poisoned");
-            key.1 += 1;
-            self.dir.join(format!("{}-{}.tsv", key.0, key.1 - 1))
-        };
-        if let Ok(tsv) = std::fs::read_to_string(&path) {
-            let mut page = OcrPage::from_tsv(&tsv);
-            (page.width, page.height) = image.dimensions();
-            return Ok(page);
+impl CachingEngine {
+    /// The file for the next picture of the current card: `{card}-{tag}{n}.tsv`, or
+    /// `{card}-{tag}.tsv` when `is_counted` is false (one such picture a card).
+    fn next_path(&self, tag: &str, is_counted: bool) -> PathBuf {
+        let mut key = self.key.lock().expect("the key lock is never poisoned");
+        if !is_counted {
+            return self.dir.join(format!("{}-{tag}.tsv", key.0));
         }
-        if self.inner.is_none() {
-            self.inner = Some(TesseractEngine::new(&self.language)?);
-        }
-        let engine = self.inner.as_mut().expect("set just above");
-        let (page, tsv) = engine.recognize_with_tsv(image)?;
-        let _ = std::fs::write(&path, tsv);
-        Ok(page)
+        key.1 += 1;
+        self.dir.join(format!("{}-{tag}{}.tsv", key.0, key.1 - 1))
     }
 
-    fn recognize_block(&mut self, image: &GrayImage) -> Result<Option<OcrPage>, ocr::Error> {
-        let path = {
-            let mut key = self.key.lock().expect("the key lock is never poisoned");
-            key.1 += 1;
-            self.dir.join(format!("{}-block{}.tsv", key.0, key.1 - 1))
-        };
+    /// The page saved at `path`, or `read` by Tesseract and saved there; `None` when `read`
+    /// has none.
+    fn cached(
+        &mut self,
+        path: PathBuf,
+        image: &GrayImage,
+        read: impl FnOnce(&mut TesseractEngine, &GrayImage) -> Result<Option<(OcrPage, String)>, ocr::Error>,
+    ) -> Result<Option<OcrPage>, ocr::Error> {
         if let Ok(tsv) = std::fs::read_to_string(&path) {
             let mut page = OcrPage::from_tsv(&tsv);
             (page.width, page.height) = image.dimensions();
@@ -123,31 +116,30 @@ impl OcrEngine for CachingEngine {
             self.inner = Some(TesseractEngine::new(&self.language)?);
         }
         let engine = self.inner.as_mut().expect("set just above");
-        let (page, tsv) = engine.recognize_block_with_tsv(image)?;
+        let Some((page, tsv)) = read(engine, image)? else { return Ok(None) };
         let _ = std::fs::write(&path, tsv);
         Ok(Some(page))
+    }
+}
+
+impl OcrEngine for CachingEngine {
+    fn recognize(&mut self, image: &GrayImage) -> Result<OcrPage, ocr::Error> {
+        let path = self.next_path("", true);
+        let page = self.cached(path, image, |engine, image| engine.recognize_with_tsv(image).map(Some))?;
+        Ok(page.unwrap_or_default())
+    }
+
+    fn recognize_block(&mut self, image: &GrayImage) -> Result<Option<OcrPage>, ocr::Error> {
+        let path = self.next_path("block", true);
+        self.cached(path, image, |engine, image| engine.recognize_block_with_tsv(image).map(Some))
     }
 
     fn recognize_for_accents(&mut self, image: &GrayImage) -> Result<Option<OcrPage>, ocr::Error> {
         if ocr::own_language_first(&self.language).is_none() {
             return Ok(None);
         }
-        let path = {
-            let key = self.key.lock().expect("the key lock is never poisoned");
-            self.dir.join(format!("{}-accents.tsv", key.0))
-        };
-        if let Ok(tsv) = std::fs::read_to_string(&path) {
-            let mut page = OcrPage::from_tsv(&tsv);
-            (page.width, page.height) = image.dimensions();
-            return Ok(Some(page));
-        }
-        if self.inner.is_none() {
-            self.inner = Some(TesseractEngine::new(&self.language)?);
-        }
-        let engine = self.inner.as_mut().expect("set just above");
-        let Some((page, tsv)) = engine.recognize_for_accents_with_tsv(image)? else { return Ok(None) };
-        let _ = std::fs::write(&path, tsv);
-        Ok(Some(page))
+        let path = self.next_path("accents", false);
+        self.cached(path, image, |engine, image| engine.recognize_for_accents_with_tsv(image))
     }
 }
 
