@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::ListArgs;
 use super::safe_json;
 use super::table::Table;
-use crate::model::{Contact, ContactId, ContactSummary, DoNotEmailReason, Property};
+use crate::model::{Contact, ContactId, ContactSummary, DoNotEmailReason};
 use crate::store::{self, ListQuery, Store};
 
 /// Up to this many results, loading each contact by id is faster than loading them all.
@@ -132,13 +132,9 @@ pub struct ContactExtras {
 
 impl ContactExtras {
     pub fn load(store: &Store, contact: &Contact) -> anyhow::Result<ContactExtras> {
-        let do_not_email = match contact.draft.get(Property::Email) {
-            Some(email) => store.do_not_email_reasons(email)?,
-            None => Vec::new(),
-        };
         Ok(ContactExtras {
             list_names: store.lists_of(contact.id)?,
-            do_not_email,
+            do_not_email: store.do_not_email_reasons_of(&contact.draft)?,
             external_id: store.external_id(contact.id)?,
         })
     }

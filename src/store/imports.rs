@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use rusqlite::params;
 
 use super::{Result, Store};
-use crate::model::{ContactId, DoNotEmailReason, Timestamp, normalize_email};
+use crate::model::{ContactDraft, ContactId, DoNotEmailReason, Property, Timestamp, normalize_email};
 
 /// One address on the do-not-email list with every reason it is there.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +49,18 @@ impl Store {
         Ok(reasons)
     }
 
+    /// The reasons a contact must not be emailed: those of each of its addresses, the
+    /// primary one and the additional ones; empty when none is on the list.
+    pub fn do_not_email_reasons_of(&self, draft: &ContactDraft) -> Result<Vec<DoNotEmailReason>> {
+        let mut reasons = Vec::new();
+        for email in draft.get(Property::Email).into_iter().chain(draft.additional_emails.iter().map(String::as_str)) {
+            reasons.extend(self.do_not_email_reasons(email)?);
+        }
+        reasons.sort();
+        reasons.dedup();
+        Ok(reasons)
+    }
+
     /// The whole list, by address; with `only_opt_outs`, bounced-only addresses are left out.
     pub fn do_not_email_list(&self, only_opt_outs: bool) -> Result<Vec<DoNotEmailEntry>> {
         let mut statement =
@@ -76,8 +88,14 @@ impl Store {
 
     /// The do-not-email reasons of every contact whose email is on the list, in one query.
     pub fn do_not_email_by_contact(&self) -> Result<HashMap<ContactId, Vec<DoNotEmailReason>>> {
+        // An additional address counts as well: it is kept as written, so it is normalized here
+        // the way `normalize_email` does for ASCII.
         let mut statement = self.connection.prepare(
-            "SELECT contacts.id, do_not_email.reason FROM do_not_email JOIN contacts ON contacts.email_key = do_not_email.email_key",
+            "SELECT contacts.id, do_not_email.reason FROM do_not_email JOIN contacts ON contacts.email_key = do_not_email.email_key
+             UNION
+             SELECT contacts.id, do_not_email.reason FROM contacts, json_each(contacts.additional_emails) AS address
+             JOIN do_not_email ON do_not_email.email_key = lower(trim(address.value))
+             WHERE contacts.additional_emails IS NOT NULL",
         )?;
         let mut reasons: HashMap<ContactId, Vec<DoNotEmailReason>> = HashMap::new();
         for row in statement.query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))? {

@@ -80,7 +80,9 @@ const SORTED_MATCHES_MAX: usize = if cfg!(test) { 50 } else { 20_000 };
 
 const SUMMARY_COLUMNS: &str = "contacts.id, contacts.first_name, contacts.last_name, contacts.email, \
      COALESCE(contacts.phone, contacts.mobile_phone), contacts.company, contacts.job_title, contacts.lifecycle_stage, contacts.updated_at, \
-     EXISTS (SELECT 1 FROM do_not_email WHERE do_not_email.email_key = contacts.email_key)";
+     EXISTS (SELECT 1 FROM do_not_email WHERE do_not_email.email_key = contacts.email_key) \
+     OR (contacts.additional_emails IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(contacts.additional_emails) AS address \
+         JOIN do_not_email ON do_not_email.email_key = lower(trim(address.value))))";
 
 impl Store {
     /// One contact, live or trashed.

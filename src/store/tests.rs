@@ -519,6 +519,36 @@ fn opt_outs_are_sticky_and_bounces_are_kept_apart() {
 }
 
 #[test]
+fn a_contact_is_not_to_be_emailed_when_any_of_its_addresses_is_on_the_list() {
+    use crate::model::DoNotEmailReason::Unsubscribed;
+    let mut store = store();
+    let mut ada = draft(&[(Property::Email, "ada@acme.com"), (Property::FirstName, "Ada")]);
+    ada.additional_emails = vec![" Ada.Private@Example.org ".into()];
+    let ada_id = store.save_draft(&ada, &WriteOptions::new(Source::User, NOW)).unwrap().contact_id;
+    let grace = draft(&[(Property::Email, "grace@acme.com")]);
+    let grace_id = store.save_draft(&grace, &WriteOptions::new(Source::User, NOW)).unwrap().contact_id;
+    let optouts = ImportOptions { is_opt_out_list: true, ..csv_options("optouts.csv") };
+    import_records(
+        &mut store,
+        vec![record(&[(Property::Email, "ada.private@example.org")], &[Unsubscribed])],
+        &optouts,
+    );
+
+    assert_eq!(store.do_not_email_reasons_of(&ada).unwrap(), vec![Unsubscribed]);
+    assert!(store.do_not_email_reasons_of(&grace).unwrap().is_empty());
+    let by_contact = store.do_not_email_by_contact().unwrap();
+    assert_eq!(by_contact.get(&ada_id), Some(&vec![Unsubscribed]));
+    assert!(!by_contact.contains_key(&grace_id));
+    let flagged: Vec<(ContactId, bool)> = store
+        .summaries(&ListQuery::default())
+        .unwrap()
+        .into_iter()
+        .map(|summary| (summary.id, summary.is_do_not_email))
+        .collect();
+    assert!(flagged.contains(&(ada_id, true)) && flagged.contains(&(grace_id, false)), "{flagged:?}");
+}
+
+#[test]
 fn opt_out_list_import_writes_no_contacts() {
     use crate::model::DoNotEmailReason::Unsubscribed;
     let mut store = store();

@@ -49,10 +49,7 @@ impl ContactDetail {
             sources: store.current_sources(contact_id)?,
             history: store.history(contact_id)?,
             lists: store.lists_of(contact_id)?,
-            do_not_email: match contact.draft.get(crate::model::Property::Email) {
-                Some(email) => store.do_not_email_reasons(email)?,
-                None => Vec::new(),
-            },
+            do_not_email: store.do_not_email_reasons_of(&contact.draft)?,
             custom_labels: store.custom_properties()?.into_iter().collect(),
             company,
             contact,
