@@ -19,8 +19,14 @@ const INK: u8 = 110;
 /// Words of a block reading less sure than this are left out.
 const SURE_ENOUGH: f32 = 0.6;
 
-/// Blocks of print no word of `page` covers, in the pixels of `gray`: at least a short line
-/// of text, away from the card's edges (where a photo's background may show).
+/// Words OCR was this unsure of are debris ("eneteghioensneryal" for two lines of an email
+/// and a web address): the ink under them counts as unread. They stay on the page; the
+/// block's reading is added beside them.
+const DEBRIS: f32 = 0.1;
+
+/// Blocks of print no word of `page` covers (debris aside), in the pixels of `gray`: at
+/// least a short line of text, away from the card's edges (where a photo's background may
+/// show).
 pub fn unread_blocks(gray: &GrayImage, page: &OcrPage) -> Vec<BoundingBox> {
     let (width, height) = gray.dimensions();
     let (columns, rows) = (width / CELL, height / CELL);
@@ -29,7 +35,7 @@ pub fn unread_blocks(gray: &GrayImage, page: &OcrPage) -> Vec<BoundingBox> {
     }
     let covered = |column: u32, row: u32| {
         let (x, y) = (column * CELL, row * CELL);
-        page.lines.iter().flat_map(|line| &line.words).any(|word| {
+        page.lines.iter().flat_map(|line| &line.words).filter(|word| word.confidence >= DEBRIS).any(|word| {
             let margin = word.bbox.height / 2;
             x + CELL + margin > word.bbox.x
                 && x < word.bbox.right() + margin
@@ -143,6 +149,19 @@ mod tests {
         let block = blocks[0];
         assert!(block.x <= 100 && block.right() >= 300, "{block:?}");
         assert!(block.y <= 300 && block.bottom() >= 344 && block.y > 150, "{block:?}");
+    }
+
+    #[test]
+    fn ink_under_debris_counts_as_unread() {
+        let gray = card_with_lines(&[(100, 100, 300), (100, 300, 200)]);
+        let debris = OcrWord { confidence: 0.0, ..word(100, 300, 200) };
+        let lines = vec![
+            OcrLine { words: vec![word(100, 100, 300)], bbox: BoundingBox::default() },
+            OcrLine { words: vec![debris], bbox: BoundingBox::default() },
+        ];
+        let blocks = unread_blocks(&gray, &OcrPage { width: 800, height: 480, lines });
+        assert_eq!(blocks.len(), 1, "{blocks:?}");
+        assert!(blocks[0].y <= 300 && blocks[0].y > 150, "{blocks:?}");
     }
 
     #[test]
