@@ -514,6 +514,25 @@ fn version_and_help() {
     assert!(stderr(&not_a_folder).contains("--replay-fps needs a folder of pictures"), "{}", stderr(&not_a_folder));
 }
 
+/// `rolo demo` loads the demo address book once: a second run changes nothing (its contact
+/// without an email would be added twice), and after the load is undone it loads again.
+#[test]
+fn the_demo_loads_once_until_undone() {
+    let rolo = Rolo::new();
+    rolo.ok(&["demo"]);
+    let count = |rolo: &Rolo| rolo.ok(&["list", "--json"]).matches("\"id\"").count();
+    let loaded = count(&rolo);
+    assert!(loaded >= 10, "{loaded}");
+    let again = rolo.ok(&["demo"]);
+    assert!(again.contains("already loaded"), "{again}");
+    assert_eq!(count(&rolo), loaded);
+    let id = again.split("imports undo ").nth(1).and_then(|rest| rest.split('`').next()).expect("the import's id");
+    rolo.ok(&["imports", "undo", id]);
+    assert_eq!(count(&rolo), 0);
+    rolo.ok(&["demo"]);
+    assert_eq!(count(&rolo), loaded);
+}
+
 /// `rolo export opt-outs`: the do-not-email list alone, unsubscribed addresses by default and
 /// bounced ones on request, to standard output or to a new private file.
 #[test]

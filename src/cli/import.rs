@@ -57,6 +57,17 @@ pub fn import_vcard(store: &mut Store, args: &ImportVcardArgs, out: &mut dyn Wri
 
 /// Imports the demo address book, as the TUI's first-run offer does.
 pub fn load_demo(store: &mut Store, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    // Its contact without an email cannot be deduplicated: a second load would add it twice.
+    if let Some(loaded) =
+        store.import_batches()?.into_iter().find(|batch| batch.kind == demo::IMPORT_KIND && batch.undone_at.is_none())
+    {
+        writeln!(
+            out,
+            "The demo address book is already loaded (import {}); `rolo imports undo {}` takes it back.",
+            loaded.id, loaded.id
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let drafts = demo::drafts().context("reading the built-in demo address book")?;
     let options = ImportOptions::new(demo::IMPORT_KIND, "demo address book", Source::Demo, Timestamp::now());
     let report = store.import_drafts(&drafts, &options, &mut |_, _| ()).context("loading the demo address book")?;
