@@ -89,8 +89,8 @@ pub fn unread_blocks(gray: &GrayImage, page: &OcrPage) -> Vec<BoundingBox> {
         .collect()
 }
 
-/// Reads the blocks of print `page` left out and adds their sure lines to it, in place
-/// from the top. Nothing changes when the engine cannot read blocks.
+/// Reads the blocks of print `page` left out and adds their sure lines to it, each before
+/// the first line below it. Nothing changes when the engine cannot read blocks.
 pub fn read_unread_blocks(engine: &mut dyn OcrEngine, gray: &GrayImage, page: &mut OcrPage) -> Result<(), ocr::Error> {
     for block in unread_blocks(gray, page) {
         let crop = image::imageops::crop_imm(gray, block.x, block.y, block.width, block.height).to_image();
@@ -107,10 +107,11 @@ pub fn read_unread_blocks(engine: &mut dyn OcrEngine, gray: &GrayImage, page: &m
                 word.bbox.y += block.y;
             }
             let bbox = line.words.iter().skip(1).fold(line.words[0].bbox, |union, word| union.union(&word.bbox));
-            page.lines.push(OcrLine { words: line.words, bbox });
+            // Before the first line below it; the page's own lines keep their reading order.
+            let at = page.lines.iter().position(|other| other.bbox.y > bbox.y).unwrap_or(page.lines.len());
+            page.lines.insert(at, OcrLine { words: line.words, bbox });
         }
     }
-    page.lines.sort_by_key(|line| line.bbox.y);
     Ok(())
 }
 
@@ -149,6 +150,37 @@ mod tests {
         let block = blocks[0];
         assert!(block.x <= 100 && block.right() >= 300, "{block:?}");
         assert!(block.y <= 300 && block.bottom() >= 344 && block.y > 150, "{block:?}");
+    }
+
+    /// Reads every block as the same two lines: one sure, one unsure.
+    struct BlockReader;
+
+    impl OcrEngine for BlockReader {
+        fn recognize(&mut self, _image: &GrayImage) -> Result<OcrPage, ocr::Error> {
+            Ok(OcrPage::default())
+        }
+
+        fn recognize_block(&mut self, image: &GrayImage) -> Result<Option<OcrPage>, ocr::Error> {
+            let line = |text: &str, y: u32, confidence: f32| {
+                let bbox = BoundingBox { x: 4, y, width: 150, height: 14 };
+                OcrLine { words: vec![OcrWord { text: text.into(), bbox, confidence }], bbox }
+            };
+            let lines = vec![line("Rosapad 5", 6, 0.92), line("~~", 30, 0.2)];
+            Ok(Some(OcrPage { width: image.width(), height: image.height(), lines }))
+        }
+    }
+
+    #[test]
+    fn a_block_s_sure_lines_join_the_page_where_they_lie() {
+        let gray = card_with_lines(&[(100, 100, 300), (100, 300, 200), (100, 400, 300)]);
+        let read_line =
+            |y: u32| OcrLine { words: vec![word(100, y, 300)], bbox: BoundingBox { y, ..word(100, y, 300).bbox } };
+        let mut page = OcrPage { width: 800, height: 480, lines: vec![read_line(100), read_line(400)] };
+        read_unread_blocks(&mut BlockReader, &gray, &mut page).unwrap();
+        let texts: Vec<String> = page.lines.iter().map(|line| line.text()).collect();
+        assert_eq!(texts, ["word", "Rosapad 5", "word"]);
+        let added = &page.lines[1].bbox;
+        assert!(added.x >= 80 && added.y >= 280 && added.y <= 310, "{added:?}");
     }
 
     #[test]
