@@ -84,16 +84,24 @@ fn first_run_offers_the_demo_once() {
     assert_eq!(app.key_context(), KeyContext::ContactList, "asked only once");
 }
 
-#[test]
-fn accepting_the_demo_imports_it_through_the_import_path() {
-    let (_directory, db_path, store) = store_file();
+/// An app on a new database file whose user said yes to the demo: the app asks for the
+/// demo import, which the caller runs in the worker's place.
+fn accept_the_demo() -> (tempfile::TempDir, PathBuf, App, ImportOptions) {
+    let (directory, db_path, store) = store_file();
     let mut app = App::new(store, Rect::new(0, 0, 80, 24), &no_dir(), now).unwrap();
     let effects = feed(&mut app, [key(KeyCode::Char('y'))]);
     let [Effect::ImportDemo { options }] = effects.as_slice() else { panic!("expected the demo import") };
+    let options = options.clone();
+    (directory, db_path, app, options)
+}
+
+#[test]
+fn accepting_the_demo_imports_it_through_the_import_path() {
+    let (_directory, db_path, mut app, options) = accept_the_demo();
     assert_eq!((options.kind.as_str(), options.source), ("demo", Source::Demo));
     assert!(app.is_busy());
     assert_eq!(app.key_context(), KeyContext::ImportProgress);
-    let report = import_demo(&db_path, options, &mut |_, _| ()).unwrap();
+    let report = import_demo(&db_path, &options, &mut |_, _| ()).unwrap();
     assert_eq!(report.n_new, 12);
     feed(&mut app, [Event::ImportFinished(Ok(report))]);
     let screen = render_app(&app, 80, 24);
@@ -111,11 +119,8 @@ fn accepting_the_demo_imports_it_through_the_import_path() {
 /// are gone again and the notice says what undoing did.
 #[test]
 fn the_import_result_undoes_the_import_after_asking() {
-    let (_directory, db_path, store) = store_file();
-    let mut app = App::new(store, Rect::new(0, 0, 80, 24), &no_dir(), now).unwrap();
-    let effects = feed(&mut app, [key(KeyCode::Char('y'))]);
-    let [Effect::ImportDemo { options }] = effects.as_slice() else { panic!("expected the demo import") };
-    let report = import_demo(&db_path, options, &mut |_, _| ()).unwrap();
+    let (_directory, db_path, mut app, options) = accept_the_demo();
+    let report = import_demo(&db_path, &options, &mut |_, _| ()).unwrap();
     let batch_id = report.batch_id.expect("a written import has a batch");
     feed(&mut app, [Event::ImportFinished(Ok(report))]);
     assert!(render_app(&app, 80, 24).contains("u takes this import back"));
