@@ -153,7 +153,7 @@ impl<'a> Reader<'a> {
         if !self.emails.is_empty() {
             return;
         }
-        let domains: Vec<String> = self.websites.iter().map(|(_, site)| website_host(&site.value)).collect();
+        let domains: Vec<String> = self.websites.iter().map(|(_, site)| name::website_host(&site.value)).collect();
         for (index, rest) in self.rests.iter_mut().enumerate() {
             let words: Vec<String> = rest.split_whitespace().map(str::to_string).collect();
             for word in words {
@@ -236,7 +236,7 @@ impl<'a> Reader<'a> {
     fn mend_websites_by_email_domain(&mut self) {
         let Some(domain) = self.company_email_domain() else { return };
         for (line, site) in &mut self.websites {
-            if website_host(&site.value).eq_ignore_ascii_case(&domain) {
+            if name::website_host(&site.value).eq_ignore_ascii_case(&domain) {
                 continue;
             }
             let text = self.words[*line].iter().map(|(word, _)| word.as_str()).collect::<Vec<_>>().join(" ");
@@ -550,14 +550,6 @@ impl<'a> Reader<'a> {
         }
         kept
     }
-}
-
-/// "https://www.example.com/contact" → "example.com".
-fn website_host(website: &str) -> String {
-    let lower = website.to_lowercase();
-    let bare = lower.trim_start_matches("https://").trim_start_matches("http://");
-    let host = bare.split('/').next().unwrap_or_default();
-    host.strip_prefix("www.").unwrap_or(host).to_string()
 }
 
 /// A single name word, in normal capitalisation when printed in capitals.

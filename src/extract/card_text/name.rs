@@ -244,11 +244,18 @@ pub fn company_label(text: &str) -> String {
     fold(&words[..end].concat())
 }
 
+/// "https://www.example.com/contact" → "example.com".
+pub fn website_host(website: &str) -> String {
+    let lower = website.to_lowercase();
+    let bare = lower.trim_start_matches("https://").trim_start_matches("http://");
+    let host = bare.split('/').next().unwrap_or_default();
+    host.strip_prefix("www.").unwrap_or(host).to_string()
+}
+
 /// "www.orbit-logistics.co.uk" → "orbitlogistics".
 pub fn domain_label(domain: &str) -> String {
-    let lower = domain.to_lowercase();
-    let bare = lower.trim_start_matches("https://").trim_start_matches("http://").trim_start_matches("www.");
-    let host = bare.split('/').next().unwrap_or_default();
+    let host = website_host(domain);
+    let host = host.trim_start_matches("www.");
     let parts: Vec<&str> = host.split('.').collect();
     // The registrable name is before the public suffix: one part, or two for "co.uk".
     let is_two_part_suffix =
