@@ -17,6 +17,8 @@ mod lexicon;
 mod name;
 mod phone;
 
+use std::collections::BTreeSet;
+
 use crate::extract::ocr::OcrPage;
 use crate::model::{ContactDraft, PhoneEntry, Property, is_free_mail_domain, sanitize_line};
 
@@ -337,6 +339,41 @@ impl<'a> Reader<'a> {
                 self.rests[index].clear();
             }
         }
+        self.take_misread_country();
+    }
+
+    /// A line that is a country's name but for one letter OCR misread ("Tnited Kingdom"),
+    /// taken only when the card's phone numbers or web addresses belong to that country:
+    /// the line is the printed name, the other fields confirm which one.
+    fn take_misread_country(&mut self) {
+        if self.found.iter().any(|candidate| candidate.property == Property::Country) {
+            return;
+        }
+        let regions = self.regions_of_card();
+        for index in 0..self.rests.len() {
+            if let Some((country, region)) = address::misread_country(&self.rests[index])
+                && regions.contains(region)
+            {
+                self.suggest(Property::Country, &country, 0.6, index);
+                self.rests[index].clear();
+                return;
+            }
+        }
+    }
+
+    /// The countries the card's fields point to: its phone numbers' country codes and its
+    /// email and website domains' country endings (".de", ".co.uk").
+    fn regions_of_card(&self) -> BTreeSet<&'static str> {
+        let mut regions = BTreeSet::new();
+        for (_, found) in &self.phones {
+            regions.extend(phone::regions_of_country_code(&found.value));
+        }
+        for (_, found) in self.emails.iter().chain(&self.websites) {
+            if let Some(region) = internet::domain_region(&found.value) {
+                regions.insert(region);
+            }
+        }
+        regions
     }
 
     /// The street line just above the postal code line (or two above, with an "Apt. 4"

@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::agreement::edit_distance;
 use super::lexicon;
 
 /// A postal code with its city (and US state) read from one line.
@@ -185,12 +186,57 @@ pub fn is_street_continuation(text: &str) -> bool {
 
 /// True when `text` is a country name.
 pub fn is_country(text: &str) -> bool {
+    country_region(text).is_some()
+}
+
+/// The ISO 3166 region of the country named `text` ("Deutschland" → "DE").
+pub fn country_region(text: &str) -> Option<&'static str> {
     let cleaned = text.trim().trim_end_matches(['.', ',']).trim();
+    if cleaned.is_empty() {
+        return None;
+    }
     let without_commas = cleaned.replace(',', "");
-    !cleaned.is_empty()
-        && (lexicon::contains(lexicon::COUNTRIES, cleaned)
-            || lexicon::contains(lexicon::COUNTRIES, text.trim())
-            || lexicon::contains(lexicon::COUNTRIES, &without_commas))
+    [cleaned, text.trim(), without_commas.as_str()].into_iter().find_map(|candidate| {
+        let lower = candidate.to_lowercase();
+        lexicon::COUNTRIES.iter().find(|(name, _)| *name == lower).map(|(_, region)| *region)
+    })
+}
+
+/// A country's name that OCR misread by one letter ("Tnited Kingdom", "ermany"), as the
+/// name is printed, with the country's ISO region. Only names of six letters or more, only
+/// a line of letters alone, and only when a single country is that close: a short word is
+/// too often one letter away from a country's name by chance.
+pub fn misread_country(text: &str) -> Option<(String, &'static str)> {
+    let cleaned = text.trim().trim_end_matches(['.', ',']).trim();
+    if cleaned.chars().count() < 5
+        || !cleaned.chars().all(|character| character.is_alphabetic() || character == ' ')
+        || is_country(cleaned)
+    {
+        return None;
+    }
+    let lower = cleaned.to_lowercase();
+    let mut close =
+        lexicon::COUNTRIES.iter().filter(|(name, _)| name.chars().count() >= 6 && edit_distance(&lower, name) == 1);
+    let (name, region) = close.next()?;
+    if close.any(|(_, other)| other != region) {
+        return None;
+    }
+    Some((printed_country(name), region))
+}
+
+/// "united kingdom" → "United Kingdom", "united states of america" → "United States of America".
+fn printed_country(name: &str) -> String {
+    name.split(' ')
+        .enumerate()
+        .map(|(index, word)| {
+            if index > 0 && ["of", "the"].contains(&word) {
+                return word.to_string();
+            }
+            let mut characters = word.chars();
+            characters.next().map(|first| first.to_uppercase().chain(characters).collect()).unwrap_or_default()
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
 }
 
 /// "Paris, France" → ("Paris", "France"); a lone country is a country without a city.
@@ -241,6 +287,25 @@ mod tests {
             (line.postal_code.as_str(), line.city.as_deref(), line.state.as_deref(), line.country.as_deref())
         });
         assert_eq!(got, expected, "{text}");
+    }
+
+    #[test]
+    fn countries_misread_by_one_letter() {
+        assert_eq!(misread_country("Tnited Kingdom"), Some(("United Kingdom".to_string(), "GB")));
+        assert_eq!(misread_country("ermany"), Some(("Germany".to_string(), "DE")));
+        assert_eq!(misread_country("Osterreich"), Some(("Österreich".to_string(), "AT")));
+        assert_eq!(misread_country("Netherland."), Some(("Netherlands".to_string(), "NL")));
+        // A name printed right is a country, not a misreading.
+        assert_eq!(misread_country("Germany"), None);
+        // Two letters off, short names, and lines with digits are not countries.
+        assert_eq!(misread_country("Grmny"), None);
+        assert_eq!(misread_country("Spai"), None);
+        assert_eq!(misread_country("Pero"), None);
+        assert_eq!(misread_country("Fr4nce"), None);
+        assert_eq!(misread_country("Franke 2"), None);
+        assert_eq!(country_region("Deutschland"), Some("DE"));
+        assert_eq!(country_region("United, Kingdom"), Some("GB"));
+        assert_eq!(country_region("Paris"), None);
     }
 
     #[test]

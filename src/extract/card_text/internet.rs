@@ -14,6 +14,20 @@ pub struct FoundAddress {
     pub confidence: f32,
 }
 
+/// The region (ISO 3166) of the country ending of an email's or website's domain
+/// ("jane@firm.de" → DE, "www.firm.co.uk" → GB); none for ".com" and other generic endings.
+pub fn domain_region(address: &str) -> Option<&'static str> {
+    let address = address.split_once("://").map_or(address, |(_, rest)| rest);
+    let host = address.rsplit('@').next()?.split(['/', ':']).next()?.trim_end_matches('.');
+    let ending = host.rsplit('.').next()?.to_ascii_uppercase();
+    if ending.len() != 2 || !ending.chars().all(|character| character.is_ascii_alphabetic()) {
+        return None;
+    }
+    // ".uk" is the one country ending that is not its ISO code.
+    let region = if ending == "UK" { "GB".to_string() } else { ending };
+    lexicon::COUNTRIES.iter().map(|(_, known)| *known).find(|known| *known == region)
+}
+
 /// "(at)", "[at]", "{at}" and a spaced "@", as people and OCR write them.
 static AT_SIGN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\s*[(\[{]\s*at\s*[)\]}]\s*|\s*@\s*").expect("the at-sign pattern is a valid regex")
@@ -240,6 +254,15 @@ mod tests {
         let found = take_websites(&mut rest);
         let values: Vec<&str> = found.iter().map(|address| address.value.as_str()).collect();
         assert_eq!(values, expected, "{line}");
+    }
+
+    #[test]
+    fn regions_of_domain_endings() {
+        assert_eq!(domain_region("jane@firm.de"), Some("DE"));
+        assert_eq!(domain_region("www.firm.co.uk"), Some("GB"));
+        assert_eq!(domain_region("https://firm.nl/contact"), Some("NL"));
+        assert_eq!(domain_region("jane@firm.com"), None);
+        assert_eq!(domain_region("www.firm.io"), None);
     }
 
     #[test]

@@ -29,6 +29,18 @@ static PHONE_RUN: LazyLock<Regex> =
 static ZIP_PLUS_FOUR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d{5}-\d{4}$").expect("the ZIP+4 pattern is a valid regex"));
 
+/// The regions (ISO 3166) that share the country calling code `value` is printed with
+/// ("+44 …" → GB, GG, IM, JE); none for a number printed without one.
+pub fn regions_of_country_code(value: &str) -> Vec<&'static str> {
+    let Some(international) = value.trim().strip_prefix('+') else { return Vec::new() };
+    let digits = digits_only(international);
+    // Country calling codes are a prefix code: one of the first three prefixes is the code.
+    (1..=3.min(digits.len()))
+        .filter_map(|length| digits[..length].parse::<u16>().ok())
+        .find_map(|code| DATABASE.region(&code))
+        .unwrap_or_default()
+}
+
 /// Finds the phone numbers in `rest`, blanks them (and their labels) out of it and returns
 /// them in reading order.
 pub fn take_phones(rest: &mut String, default_region: &str) -> Vec<FoundPhone> {
@@ -190,6 +202,15 @@ mod tests {
             found.iter().map(|phone| (phone.labeled, phone.value.as_str())).collect();
         assert_eq!(got, expected, "{line}");
         assert_eq!(rest.split_whitespace().collect::<Vec<_>>().join(" "), expected_rest, "{line}");
+    }
+
+    #[test]
+    fn regions_of_country_codes() {
+        assert!(regions_of_country_code("+44 29 025 78 39").contains(&"GB"));
+        assert_eq!(regions_of_country_code("+49 28 600 26 75"), vec!["DE"]);
+        assert!(regions_of_country_code("+1 (668) 415-4011").contains(&"US"));
+        assert_eq!(regions_of_country_code("+353 1 234 5678"), vec!["IE"]);
+        assert!(regions_of_country_code("030 1234567").is_empty());
     }
 
     #[test]

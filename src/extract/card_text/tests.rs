@@ -257,6 +257,46 @@ fn uk_card_with_a_postcode_after_the_town() {
     );
 }
 
+/// A country name OCR misread by a letter is the country when the card's phone numbers
+/// or domains belong to it, and is left alone when they point elsewhere.
+#[test]
+fn misread_country_confirmed_by_the_phones_and_domains() {
+    let card = |phone: &str, domain: &str| {
+        format!(
+            "Falcon Capital Ltd
+             Jean Birch
+             Tel {phone}
+             jean@falcon{domain}
+             4 Kerry Ridges
+             East Nathanton E6E 3RZ
+             Tnited Kingdom"
+        )
+    };
+    let expected = |country: Option<&'static str>, phone: &'static str, domain: &'static str| {
+        let mut fields = vec![
+            (Company, "Falcon Capital Ltd"),
+            (FirstName, "Jean"),
+            (LastName, "Birch"),
+            (Phone, phone),
+            (Email, domain),
+            (StreetAddress, "4 Kerry Ridges"),
+            (City, "East Nathanton"),
+            (PostalCode, "E6E 3RZ"),
+        ];
+        fields.extend(country.map(|country| (Country, country)));
+        fields
+    };
+    check(
+        &card("+44 29 025 78 39", ".com"),
+        "US",
+        &expected(Some("United Kingdom"), "+44 29 025 78 39", "jean@falcon.com"),
+    );
+    check(&card("0290 257839", ".co.uk"), "US", &expected(Some("United Kingdom"), "0290 257839", "jean@falcon.co.uk"));
+    // Nothing on the card says United Kingdom: the line stays unread.
+    let reading = read_card_text(&OcrPage::from_text(&card("+49 29 025 78 39", ".de")), "DE");
+    assert!(reading.candidates.iter().all(|candidate| candidate.property != Country), "{:?}", reading.candidates);
+}
+
 #[test]
 fn italian_card_in_capitals_with_cell_label() {
     check(
