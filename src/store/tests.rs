@@ -197,6 +197,7 @@ fn import_is_one_batch_with_counts_list_and_dry_run() {
     let new_id = store.contact_by_email("new@acme.com").unwrap().unwrap();
     assert_eq!(store.lists_of(new_id).unwrap(), vec!["Booth"]);
     assert_eq!(store.contacts_filled_by(Source::VcardImport).unwrap().len(), 3);
+    assert_foreign_keys_hold(&store);
 }
 
 #[test]
@@ -208,6 +209,7 @@ fn failed_import_leaves_nothing_behind() {
     assert!(store.import_drafts(&drafts, &import_options("vcard-import"), &mut |_, _| ()).is_err());
     assert_eq!(store.count(&ListQuery::default()).unwrap(), 0);
     assert!(store.companies().unwrap().is_empty());
+    assert_foreign_keys_hold(&store);
 }
 
 #[test]
@@ -491,6 +493,17 @@ fn import_records(store: &mut Store, records: Vec<ImportRecord<'static>>, option
     store.import_records(&mut records.into_iter().map(Ok), total, options, &mut |_, _| ()).unwrap()
 }
 
+/// Imports write with foreign-key checks off: every row they wrote must still satisfy them,
+/// and the checks must be on again afterwards.
+fn assert_foreign_keys_hold(store: &Store) {
+    let is_on: bool = store.connection.query_row("PRAGMA foreign_keys", [], |row| row.get(0)).unwrap();
+    assert!(is_on, "foreign keys are checked again after an import");
+    let mut check = store.connection.prepare("PRAGMA foreign_key_check").unwrap();
+    let violations: Vec<String> =
+        check.query_map([], |row| row.get::<_, String>(0)).unwrap().map(Result::unwrap).collect();
+    assert!(violations.is_empty(), "rows without their parent in {violations:?}");
+}
+
 fn csv_options(label: &str) -> ImportOptions {
     ImportOptions::new("csv-import", label, Source::CsvImport, NOW)
 }
@@ -600,6 +613,7 @@ fn external_ids_find_contacts_without_email_and_lists_are_filled() {
     let contact_id = first.contact_ids[0];
     assert_eq!(store.external_id(contact_id).unwrap().as_deref(), Some("51005"));
     assert_eq!(store.lists_of(contact_id).unwrap(), vec!["Customers", "hubspot.csv"]);
+    assert_foreign_keys_hold(&store);
 }
 
 #[test]

@@ -324,9 +324,15 @@ impl Store {
         import: &ImportOptions,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ImportReport> {
-        let mut report = self.write_or_roll_back(import.dry_run, |transaction, region| {
+        // A batch only writes rows that refer to rows it has just written or looked up, so
+        // the foreign-key checks (a parent lookup for every history row, list membership and
+        // custom value) are off while it runs. The pragma cannot change inside a transaction.
+        self.connection.execute_batch("PRAGMA foreign_keys = OFF").map_err(|error| self.classify_sqlite(error))?;
+        let report = self.write_or_roll_back(import.dry_run, |transaction, region| {
             import_in(transaction, region, records, expected_total, import, progress)
-        })?;
+        });
+        self.connection.execute_batch("PRAGMA foreign_keys = ON").map_err(|error| self.classify_sqlite(error))?;
+        let mut report = report?;
         if import.dry_run {
             report.batch_id = None;
         }
