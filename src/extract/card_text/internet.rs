@@ -15,16 +15,13 @@ pub struct FoundAddress {
 }
 
 /// The region (ISO 3166) of the country ending of an email's or website's domain
-/// ("jane@firm.de" → DE, "www.firm.co.uk" → GB); none for ".com" and other generic endings.
+/// ("jane@firm.de" → DE, "www.firm.co.uk" → GB), among the countries rolo knows by name;
+/// none for ".com" and other generic endings.
 pub fn domain_region(address: &str) -> Option<&'static str> {
-    let address = address.split_once("://").map_or(address, |(_, rest)| rest);
-    let host = address.rsplit('@').next()?.split(['/', ':']).next()?.trim_end_matches('.');
-    let ending = host.rsplit('.').next()?.to_ascii_uppercase();
-    if ending.len() != 2 || !ending.chars().all(|character| character.is_ascii_alphabetic()) {
-        return None;
-    }
+    let host = super::name::website_host(address.rsplit('@').next()?);
+    let ending = host.trim_end_matches('.').rsplit('.').next()?.to_ascii_uppercase();
     // ".uk" is the one country ending that is not its ISO code.
-    let region = if ending == "UK" { "GB".to_string() } else { ending };
+    let region = if ending == "UK" { "GB" } else { ending.as_str() };
     lexicon::COUNTRIES.iter().map(|(_, known)| *known).find(|known| *known == region)
 }
 
