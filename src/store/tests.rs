@@ -296,9 +296,26 @@ fn file_database_is_private_wal_and_shared_between_connections() {
     assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
     let mode: String = first.connection.query_row("PRAGMA journal_mode", [], |row| row.get(0)).unwrap();
     assert_eq!(mode, "wal");
+    let page_size: i64 = first.connection.query_row("PRAGMA page_size", [], |row| row.get(0)).unwrap();
+    assert_eq!(page_size, 16384);
     assert_eq!(first.schema_version().unwrap(), MIGRATIONS.len() as i64);
     first.save_draft(&draft(&[(Property::Email, "a@b.org")]), &WriteOptions::new(Source::User, NOW)).unwrap();
     assert_eq!(second.count(&ListQuery::default()).unwrap(), 1);
+}
+
+/// A database made with SQLite's default 4 KiB pages (as earlier versions did) keeps them.
+#[test]
+fn an_existing_database_keeps_its_page_size() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("rolo.db");
+    let old = rusqlite::Connection::open(&path).unwrap();
+    old.execute_batch("PRAGMA page_size = 4096; CREATE TABLE earlier (x);").unwrap();
+    drop(old);
+    let mut store = Store::open(&path).unwrap();
+    store.save_draft(&draft(&[(Property::Email, "a@b.org")]), &WriteOptions::new(Source::User, NOW)).unwrap();
+    let page_size: i64 = store.connection.query_row("PRAGMA page_size", [], |row| row.get(0)).unwrap();
+    assert_eq!(page_size, 4096);
+    assert_eq!(store.count(&ListQuery::default()).unwrap(), 1);
 }
 
 #[cfg(unix)]
