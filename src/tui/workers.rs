@@ -43,9 +43,12 @@ pub struct ParsedCard {
 /// rows as they will be stored, and the counts of a dry run.
 #[derive(Debug, Clone)]
 pub struct CsvPreview {
+    /// The files that will be imported: those that could be read.
     pub paths: Vec<PathBuf>,
     pub settings: CsvImportSettings,
     pub files: Vec<CsvFilePreview>,
+    /// Why each file that could not be read is left out of the import.
+    pub left_out: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -190,18 +193,47 @@ pub fn read_address_books(paths: &[PathBuf], db_path: &Path) -> anyhow::Result<P
 }
 
 /// Reads each file's first rows and runs a dry run of the whole import (nothing is written).
+/// A file that cannot be read is left out, with why, as long as another file could be read
+/// (as `rolo import csv` imports the files it can read).
 pub fn preview_csv(paths: &[PathBuf], settings: &CsvImportSettings, db_path: &Path) -> anyhow::Result<CsvPreview> {
     let mut store = Store::open(db_path).context("opening the contact store")?;
-    let dry_settings = CsvImportSettings { dry_run: true, ..settings.clone() };
     let mut files = Vec::new();
+    let mut failures = Vec::new();
     for path in paths {
-        let tables = open_csv_file(&store, path, settings).with_context(|| format!("reading {}", file_name(path)))?;
-        let tables = tables.iter().map(|table| (table.info.clone(), table.preview(PREVIEW_ROWS))).collect();
-        let dry_run = import_csv_file(&mut store, path, &dry_settings, &mut |_, _| ())
-            .with_context(|| format!("reading {}", file_name(path)))?;
-        files.push(CsvFilePreview { path: path.clone(), tables, dry_run });
+        match preview_file(&mut store, path, settings) {
+            Ok(file) => files.push(file),
+            Err(error) => failures.push((path, error)),
+        }
     }
-    Ok(CsvPreview { paths: paths.to_vec(), settings: settings.clone(), files })
+    if files.is_empty() {
+        let first =
+            failures.into_iter().next().map(|(path, error)| error.context(format!("reading {}", file_name(path))));
+        return Err(first.unwrap_or_else(|| anyhow::anyhow!("no file to import")));
+    }
+    // One short line each: the file's name rather than its whole path.
+    let left_out = failures
+        .iter()
+        .map(|(path, error)| {
+            let name = file_name(path);
+            let why = format!("{error:#}").replace(&path.display().to_string(), &name);
+            if why.contains(&name) { why } else { format!("{name}: {why}") }
+        })
+        .collect();
+    Ok(CsvPreview {
+        paths: files.iter().map(|file| file.path.clone()).collect(),
+        settings: settings.clone(),
+        files,
+        left_out,
+    })
+}
+
+/// One file's tables with their first rows, and its dry run.
+fn preview_file(store: &mut Store, path: &Path, settings: &CsvImportSettings) -> anyhow::Result<CsvFilePreview> {
+    let tables = open_csv_file(store, path, settings)?;
+    let tables = tables.iter().map(|table| (table.info.clone(), table.preview(PREVIEW_ROWS))).collect();
+    let dry_settings = CsvImportSettings { dry_run: true, ..settings.clone() };
+    let dry_run = import_csv_file(store, path, &dry_settings, &mut |_, _| ())?;
+    Ok(CsvFilePreview { path: path.to_path_buf(), tables, dry_run })
 }
 
 /// Imports the files one after the other, each in its own transaction. Progress counts

@@ -381,6 +381,37 @@ bob@example.org,Bob,Builder,,K-2,yes
 not-an-email,Broken,Row,,K-3,no
 ";
 
+/// A file that cannot be read is left out of the preview and the import, which go on with
+/// the others, as `rolo import csv` does; alone, it is an error.
+#[test]
+fn csv_preview_leaves_out_a_file_that_cannot_be_read() {
+    let (directory, db_path, store) = store_file();
+    store.set_setting(store::SETTING_DEMO_OFFERED, "declined").unwrap();
+    std::fs::write(directory.path().join("fair.csv"), CSV_FIXTURE).unwrap();
+    std::fs::write(directory.path().join("broken.csv"), [0u8, 159, 146, 150, 0, 1, 2, 3].repeat(64)).unwrap();
+    let mut app = app_with(store, directory.path());
+    feed(&mut app, [key(KeyCode::Char('i'))]);
+    feed(&mut app, typing("fair.csv broken.csv"));
+    let effects = feed(&mut app, [key(KeyCode::Enter)]);
+    let [Effect::PreviewCsv { request_id, paths, settings }] = effects.as_slice() else { panic!("expected a preview") };
+    assert_eq!(paths.len(), 2);
+    let preview = crate::tui::workers::preview_csv(paths, settings, &db_path).unwrap();
+    assert_eq!(preview.paths, [directory.path().join("fair.csv")]);
+    assert_eq!(preview.left_out.len(), 1);
+    feed(&mut app, [Event::CsvPreviewRead { request_id: *request_id, result: Ok(preview) }]);
+    let screen = render_app(&app, 100, 24);
+    assert!(screen.contains("Left out: broken.csv is not a CSV or spreadsheet file"), "{screen}");
+    assert!(screen.contains("(1 of 1)"), "{screen}");
+    feed(&mut app, [key(KeyCode::Enter)]);
+    let effects = feed(&mut app, [key(KeyCode::Char('y'))]);
+    let [Effect::ImportCsv { paths, .. }] = effects.as_slice() else { panic!("expected an import") };
+    assert_eq!(paths, &[directory.path().join("fair.csv")]);
+
+    let alone = crate::tui::workers::preview_csv(&[directory.path().join("broken.csv")], settings, &db_path);
+    let error = format!("{:#}", alone.unwrap_err());
+    assert!(error.contains("broken.csv") && error.contains("not a CSV"), "{error}");
+}
+
 #[test]
 fn csv_import_from_file_through_preview_and_mapping_to_result() {
     let (directory, db_path, store) = store_file();

@@ -4,7 +4,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Modifier, Style, Stylize};
+use ratatui::style::{Color, Modifier, Style, Stylize};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
@@ -175,6 +175,25 @@ impl CsvPreviewScreen {
         None
     }
 
+    /// A line for each file that could not be read (three at most), which the import leaves out.
+    fn left_out_lines(&self) -> Vec<Line<'static>> {
+        const MAX_LINES: usize = 3;
+        let left_out = &self.preview.left_out;
+        let style = Style::new().fg(Color::Yellow);
+        let mut lines: Vec<Line> = left_out
+            .iter()
+            .take(if left_out.len() > MAX_LINES { MAX_LINES - 1 } else { MAX_LINES })
+            .map(|why| Line::styled(sanitize_line(&format!(" Left out: {why}")), style))
+            .collect();
+        if left_out.len() > lines.len() {
+            lines.push(Line::styled(
+                format!(" Left out: {} more files that cannot be read", left_out.len() - lines.len()),
+                style,
+            ));
+        }
+        lines
+    }
+
     pub fn render(&self, frame: &mut Frame, area: Rect) {
         let Some(file) = self.preview.files.get(self.file_index) else { return };
         let file_name = file.path.file_name().map_or_else(String::new, |name| name.to_string_lossy().into_owned());
@@ -188,8 +207,9 @@ impl CsvPreviewScreen {
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let n_row_lines = file.tables.iter().map(|(_, rows)| rows.len()).sum::<usize>().min(5) as u16 + 1;
+        let left_out = self.left_out_lines();
         let [detected_area, counts_area, mapping_area, rows_area] = Layout::vertical([
-            Constraint::Length(file.tables.len().max(1) as u16),
+            Constraint::Length((file.tables.len().max(1) + left_out.len()) as u16),
             Constraint::Length(2),
             Constraint::Fill(1),
             Constraint::Length(n_row_lines),
@@ -216,6 +236,7 @@ impl CsvPreviewScreen {
                 Line::from(sanitize_line(&format!(" {prefix}{}", parts.join(" · "))))
             })
             .collect();
+        let detected: Vec<Line> = detected.into_iter().chain(left_out).collect();
         frame.render_widget(Paragraph::new(detected), detected_area);
 
         let report = &file.dry_run.report;
