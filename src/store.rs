@@ -28,7 +28,12 @@ const MIGRATIONS: &[&str] = &[
     include_str!("store/migrations/0002_search_hash_size.sql"),
     include_str!("store/migrations/0003_csv_import.sql"),
     include_str!("store/migrations/0004_card_images.sql"),
+    include_str!("store/migrations/0005_lighter_import_writes.sql"),
 ];
+
+/// The schema version whose migration recreates the search index; the store then writes
+/// every live contact's search row again, in the same transaction.
+const SEARCH_INDEX_RECREATED_AT: i64 = 5;
 
 /// How long a writer waits for another rolo process holding the lock.
 const BUSY_TIMEOUT_MS: u32 = 10_000;
@@ -157,6 +162,10 @@ impl Store {
             transaction.execute_batch(migration)?;
             transaction.execute_batch(&format!("PRAGMA user_version = {}", index + 1))?;
         }
+        if found < SEARCH_INDEX_RECREATED_AT && found > 0 {
+            let region = read_default_region(&transaction)?;
+            write::index_every_contact(&transaction, &region)?;
+        }
         transaction.commit()?;
         Ok(())
     }
@@ -187,7 +196,7 @@ impl Store {
 
     /// The region phone numbers without a country code are read in (ISO 3166 alpha-2).
     pub fn default_region(&self) -> Result<String> {
-        Ok(self.setting(SETTING_DEFAULT_REGION)?.unwrap_or_else(region_from_locale))
+        read_default_region(&self.connection)
     }
 
     /// The lifecycle stage of contacts a scan creates (`scan_lifecycle_default`, by default
@@ -366,6 +375,14 @@ pub const SETTING_CARD_AUTO_CAPTURE: &str = "card_auto_capture";
 pub const SETTING_DEMO_OFFERED: &str = "demo_offered";
 
 /// The country of the user's locale (`de_DE.UTF-8` → `DE`), else `US`.
+/// The `default_region` setting, else the user's locale's region.
+fn read_default_region(connection: &Connection) -> Result<String> {
+    let stored: Option<String> = connection
+        .query_row("SELECT value FROM settings WHERE key = ?1", [SETTING_DEFAULT_REGION], |row| row.get(0))
+        .optional()?;
+    Ok(stored.unwrap_or_else(region_from_locale))
+}
+
 fn region_from_locale() -> String {
     ["LC_ALL", "LC_TELEPHONE", "LANG"]
         .iter()

@@ -412,9 +412,31 @@ fn where_clause(query: &ListQuery) -> (String, Vec<rusqlite::types::Value>) {
     (conditions.join(" AND "), arguments)
 }
 
-/// The words of what the user typed: runs of letters and digits.
-fn search_words(search: &str) -> impl Iterator<Item = &str> {
-    search.split(|character: char| !character.is_alphanumeric()).filter(|word| !word.is_empty())
+/// The words of what the user typed, as the search index's tokenizer (unicode61) cuts
+/// them: runs of letters, digits and private-use characters; accents written as combining
+/// marks are left out. Every word must be one token of the index: the index keeps no
+/// positions (schema 5), so a term that is two tokens (a phrase) is an error.
+fn search_words(search: &str) -> impl Iterator<Item = String> + '_ {
+    // The combining accents unicode61 folds away inside a word (its mask over U+0300–U+0331).
+    let is_diacritic = |character: char| match u32::from(character) {
+        code @ 768..800 => 0x0802_9FDF_u32 & (1 << (code - 768)) != 0,
+        code @ 800..=817 => 0x0003_61F8_u32 & (1 << (code - 800)) != 0,
+        _ => false,
+    };
+    let is_word_character = |character: char| {
+        let is_private_use = ('\u{E000}'..='\u{F8FF}').contains(&character) || character >= '\u{F0000}';
+        // Letters in circles and squares are symbols to the tokenizer.
+        let is_enclosed =
+            ('\u{24B6}'..='\u{24E9}').contains(&character) || ('\u{1F130}'..='\u{1F189}').contains(&character);
+        is_private_use
+            || (character.is_alphanumeric()
+                && !is_enclosed
+                && !unicode_normalization::char::is_combining_mark(character))
+    };
+    search
+        .split(move |character: char| !is_word_character(character) && !is_diacritic(character))
+        .map(move |word| word.chars().filter(|&character| !is_diacritic(character)).collect::<String>())
+        .filter(|word| !word.is_empty())
 }
 
 /// Turns what the user typed into an FTS5 query: every word as a quoted prefix term.
@@ -512,5 +534,14 @@ mod tests {
         assert_eq!(fts_match_expression("ada@acme.c").as_deref(), Some("\"ada\"* \"acme\"* \"c\"*"));
         assert_eq!(fts_match_expression("\"OR* NEAR("), Some("\"OR\"* \"NEAR\"*".to_string()));
         assert_eq!(fts_match_expression("  -- "), None);
+    }
+
+    #[test]
+    fn search_words_are_cut_where_the_index_tokenizer_cuts() {
+        // A decomposed accent stays in its word; other marks, circled letters and
+        // punctuation end it.
+        assert_eq!(fts_match_expression("Jose\u{301} o'brien").as_deref(), Some("\"Jose\"* \"o\"* \"brien\"*"));
+        assert_eq!(fts_match_expression("हिंदी").as_deref(), Some("\"ह\"* \"द\"*"));
+        assert_eq!(fts_match_expression("Ⓐx").as_deref(), Some("\"x\"*"));
     }
 }

@@ -318,6 +318,43 @@ fn an_existing_database_keeps_its_page_size() {
     assert_eq!(store.count(&ListQuery::default()).unwrap(), 1);
 }
 
+/// Schema 5 recreates the search index: contacts of an older database are found again,
+/// by name and by phone digits, and trashed ones are not.
+#[test]
+fn a_schema_4_database_is_searchable_after_the_upgrade() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("rolo.db");
+    let old = rusqlite::Connection::open(&path).unwrap();
+    for migration in &MIGRATIONS[..4] {
+        old.execute_batch(migration).unwrap();
+    }
+    old.execute_batch(
+        "PRAGMA user_version = 4;
+         INSERT INTO contacts (id, first_name, last_name, phone, sort_name, created_at, updated_at)
+             VALUES (1, 'Ada', 'Lovelace', '+44 20 7946 0000', 'lovelace ada', 1, 1);
+         INSERT INTO contacts (id, first_name, sort_name, created_at, updated_at, deleted_at)
+             VALUES (2, 'Adam', 'adam', 1, 1, 5);
+         INSERT INTO contacts_fts (rowid, names) VALUES (1, 'Ada Lovelace');",
+    )
+    .unwrap();
+    drop(old);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
+    let found = |search: &str| store.count(&ListQuery { search: search.into(), ..ListQuery::default() }).unwrap();
+    assert_eq!(found("lovel"), 1);
+    assert_eq!(found("ada"), 1, "the trashed Adam stays out of the index");
+    assert_eq!(found("442079"), 1);
+    let index_names: Vec<String> = store
+        .connection
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name LIKE '%batch'")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(index_names, ["do_not_email_batch"]);
+}
+
 #[cfg(unix)]
 #[test]
 fn read_only_database_gives_a_clear_error() {

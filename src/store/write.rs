@@ -267,6 +267,77 @@ fn row_statements() -> (&'static str, &'static str) {
     (insert, update)
 }
 
+/// What writing a contact's row takes besides its values, all computed from the draft: a
+/// batch's reading thread computes it ahead for the writer.
+struct RowParts {
+    /// The E.164 form of each phone number that has one, by raw value.
+    normalized: HashMap<String, String>,
+    email_key: Option<String>,
+    sort_name: String,
+    search: SearchRow,
+}
+
+impl RowParts {
+    fn of(draft: &ContactDraft, normalized: HashMap<String, String>) -> RowParts {
+        RowParts {
+            email_key: draft.get(Property::Email).map(normalize_email).filter(|key| !key.is_empty()),
+            sort_name: sort_name(draft),
+            search: SearchRow::of(draft, &normalized),
+            normalized,
+        }
+    }
+}
+
+/// A contact a batch would create, prepared on its reading thread: the draft with a new
+/// contact's defaults, its row parts, and its history row (property and value).
+pub(super) struct NewContact {
+    full: ContactDraft,
+    parts: RowParts,
+    history: Option<(String, String)>,
+}
+
+impl NewContact {
+    fn of(draft: ContactDraft, options: &WriteOptions, normalized: HashMap<String, String>) -> Result<NewContact> {
+        let full = with_new_contact_defaults(draft, options);
+        let parts = RowParts::of(&full, normalized);
+        let changes = full.keys().into_iter().map(|key| {
+            let value = full.value_by_key(&key).unwrap_or_default();
+            (key, value)
+        });
+        let history = change_row(changes.collect())?;
+        Ok(NewContact { full, parts, history })
+    }
+}
+
+/// A new contact's draft: lifecycle stage and original source filled where the draft has none.
+fn with_new_contact_defaults(mut draft: ContactDraft, options: &WriteOptions) -> ContactDraft {
+    if let Some(stage) = options.lifecycle_default {
+        draft.set_if_empty(Property::LifecycleStage, stage.key());
+    }
+    draft.set_if_empty(Property::OriginalSource, "offline");
+    draft.set_if_empty(Property::OriginalSourceDrillDown1, options.source.drill_down_1());
+    draft.set_if_empty(
+        Property::OriginalSourceDrillDown2,
+        options.drill_down_2.clone().unwrap_or_else(|| options.source.key().to_string()),
+    );
+    draft
+}
+
+/// The history row of changes made together from one source: the change itself when there is
+/// one, else a change set (see `CHANGE_SET`), which keeps the history of a large import small.
+fn change_row(changes: Vec<(String, String)>) -> Result<Option<(String, String)>> {
+    Ok(match <[_; 1]>::try_from(changes) {
+        Ok([change]) => Some(change),
+        Err(changes) if changes.is_empty() => None,
+        Err(changes) => {
+            let object: BTreeMap<&str, &str> =
+                changes.iter().map(|(property, value)| (property.as_str(), value.as_str())).collect();
+            let json = serde_json::to_string(&object).map_err(|error| Error::Input(error.to_string()))?;
+            Some((CHANGE_SET.to_string(), json))
+        }
+    })
+}
+
 /// One contact's row in the search index.
 struct SearchRow {
     names: String,
@@ -276,6 +347,39 @@ struct SearchRow {
     notes: String,
     /// The contact may already have a row, which must be replaced.
     is_indexed: bool,
+}
+
+impl SearchRow {
+    /// The search row of a contact not yet in the index: names, company and title, emails,
+    /// phone numbers (as written, as digits, and the digits of their E.164 form) and notes.
+    fn of(draft: &ContactDraft, normalized: &HashMap<String, String>) -> SearchRow {
+        let get = |property| draft.get(property).unwrap_or_default();
+        let emails = std::iter::once(get(Property::Email))
+            .chain(draft.additional_emails.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut phones: Vec<String> = Vec::new();
+        let phone_values = [Property::Phone, Property::MobilePhone, Property::Fax]
+            .into_iter()
+            .filter_map(|property| draft.get(property))
+            .chain(draft.additional_phones.iter().map(|PhoneEntry { value, .. }| value.as_str()));
+        for raw in phone_values {
+            let digits = digits_only(raw);
+            if let Some(e164) = normalized.get(raw).map(|e164| digits_only(e164)).filter(|e164| *e164 != digits) {
+                phones.push(e164);
+            }
+            phones.push(raw.to_string());
+            phones.push(digits);
+        }
+        SearchRow {
+            names: format!("{} {}", get(Property::FirstName), get(Property::LastName)),
+            company: format!("{} {}", get(Property::Company), get(Property::JobTitle)),
+            emails,
+            phones: phones.join(" "),
+            notes: get(Property::Notes).to_string(),
+            is_indexed: false,
+        }
+    }
 }
 
 impl Store {
@@ -512,9 +616,14 @@ impl<'a> Writer<'a> {
     }
 
     fn find_by_email(&self, email: Option<&str>) -> Result<Option<ContactId>> {
-        let Some(key) = email.map(normalize_email).filter(|key| !key.is_empty()) else {
-            return Ok(None);
-        };
+        match email.map(normalize_email).filter(|key| !key.is_empty()) {
+            Some(key) => self.find_by_email_key(&key),
+            None => Ok(None),
+        }
+    }
+
+    /// The contact whose address has this `normalize_email` key.
+    fn find_by_email_key(&self, key: &str) -> Result<Option<ContactId>> {
         let mut statement = self.connection.prepare_cached("SELECT id FROM contacts WHERE email_key = ?1")?;
         Ok(statement.query_row([key], |row| row.get(0)).optional()?.map(ContactId))
     }
@@ -530,17 +639,13 @@ impl<'a> Writer<'a> {
 
     /// Creates a contact with the defaults of a new one and records every value's source.
     fn insert(&self, draft: &ContactDraft) -> Result<ContactId> {
-        let options = self.options;
-        let mut full = draft.clone();
-        if let Some(stage) = options.lifecycle_default {
-            full.set_if_empty(Property::LifecycleStage, stage.key());
-        }
-        full.set_if_empty(Property::OriginalSource, "offline");
-        full.set_if_empty(Property::OriginalSourceDrillDown1, options.source.drill_down_1());
-        full.set_if_empty(
-            Property::OriginalSourceDrillDown2,
-            options.drill_down_2.clone().unwrap_or_else(|| options.source.key().to_string()),
-        );
+        self.insert_new(NewContact::of(draft.clone(), self.options, self.normalized_phones(draft))?)
+    }
+
+    /// Creates a prepared contact: associates its company (the website derived from it when
+    /// the contact has none), writes the row and records the values' sources.
+    fn insert_new(&self, new: NewContact) -> Result<ContactId> {
+        let NewContact { mut full, parts, history } = new;
         let company = self.associate_company(&full)?;
         let company_id = company.as_ref().map(|(company_id, _)| *company_id);
         let derived_website = match (company, full.get(Property::Website)) {
@@ -550,12 +655,22 @@ impl<'a> Writer<'a> {
         if let Some(website) = &derived_website {
             full.set(Property::Website, website.clone());
         }
-        let contact_id = self.write_row(None, &full, company_id)?;
+        let contact_id = self.write_row_with(None, &full, company_id, parts)?;
         // A new contact has no history yet: its changes count from 1.
         *self.last_seq.borrow_mut() = Some((contact_id, 0));
-        let is_derived = |key: &str| key == Property::Website.key() && derived_website.is_some();
-        let (derived, given): (Vec<String>, Vec<String>) = full.keys().into_iter().partition(|key| is_derived(key));
-        self.record_by_source(contact_id, &full, given, derived)?;
+        if self.options.user_edited.is_empty() {
+            if let Some((property, value)) = history {
+                self.record(contact_id, &property, &value, self.options.source)?;
+            }
+            if let Some(website) = &derived_website {
+                self.record(contact_id, Property::Website.key(), website, Source::Derived)?;
+            }
+        } else {
+            // Values the user edited in a review are recorded as the user's.
+            let is_derived = |key: &str| key == Property::Website.key() && derived_website.is_some();
+            let (derived, given): (Vec<String>, Vec<String>) = full.keys().into_iter().partition(|key| is_derived(key));
+            self.record_by_source(contact_id, &full, given, derived)?;
+        }
         Ok(contact_id)
     }
 
@@ -735,7 +850,7 @@ impl<'a> Writer<'a> {
     fn reindex(&self, contact_id: ContactId) -> Result<()> {
         let draft = load_draft(self.connection, contact_id)?;
         let normalized = self.normalized_phones(&draft);
-        self.index(contact_id, &draft, &normalized, true)
+        self.index(contact_id, SearchRow::of(&draft, &normalized))
     }
 
     fn restore_if_trashed(&self, contact_id: ContactId) -> Result<bool> {
@@ -783,12 +898,22 @@ impl<'a> Writer<'a> {
         draft: &ContactDraft,
         company_id: Option<i64>,
     ) -> Result<ContactId> {
-        let normalized = self.normalized_phones(draft);
-        let email_key = draft.get(Property::Email).map(normalize_email).filter(|key| !key.is_empty());
+        let parts = RowParts::of(draft, self.normalized_phones(draft));
+        self.write_row_with(contact_id, draft, company_id, parts)
+    }
+
+    /// `write_row` with the parts of the row computed already.
+    fn write_row_with(
+        &self,
+        contact_id: Option<ContactId>,
+        draft: &ContactDraft,
+        company_id: Option<i64>,
+        parts: RowParts,
+    ) -> Result<ContactId> {
+        let RowParts { normalized, email_key, sort_name, search } = parts;
         let extra = draft.vcard_extra.join("\n");
         let additional_emails = draft.value_by_key(Property::AdditionalEmails.key());
         let additional_phones = draft.value_by_key(Property::AdditionalPhones.key());
-        let sort_name = sort_name(draft);
         // Borrowed values: a row is written for every contact of an import.
         let mut values: Vec<ToSqlOutput<'_>> = Vec::with_capacity(40);
         for property in STANDARD_PROPERTIES.into_iter().filter(|property| !property.is_list()) {
@@ -842,7 +967,7 @@ impl<'a> Writer<'a> {
             }
             insert_custom.execute(params![contact_id.0, name, value])?;
         }
-        self.index(contact_id, draft, &normalized, is_new)?;
+        self.index(contact_id, SearchRow { is_indexed: !is_new, ..search })?;
         Ok(contact_id)
     }
 
@@ -861,41 +986,8 @@ impl<'a> Writer<'a> {
             .collect()
     }
 
-    fn index(
-        &self,
-        contact_id: ContactId,
-        draft: &ContactDraft,
-        normalized: &HashMap<String, String>,
-        is_new: bool,
-    ) -> Result<()> {
-        let get = |property| draft.get(property).unwrap_or_default();
-        let names = format!("{} {}", get(Property::FirstName), get(Property::LastName));
-        let company = format!("{} {}", get(Property::Company), get(Property::JobTitle));
-        let emails = std::iter::once(get(Property::Email))
-            .chain(draft.additional_emails.iter().map(String::as_str))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let mut phones = Vec::new();
-        let phone_values = [Property::Phone, Property::MobilePhone, Property::Fax]
-            .into_iter()
-            .filter_map(|property| draft.get(property).map(str::to_string))
-            .chain(draft.additional_phones.iter().map(|PhoneEntry { value, .. }| value.clone()));
-        for raw in phone_values {
-            let digits = digits_only(&raw);
-            if let Some(e164) = normalized.get(&raw) {
-                phones.push(digits_only(e164));
-            }
-            phones.push(raw);
-            phones.push(digits);
-        }
-        let row = SearchRow {
-            names,
-            company,
-            emails,
-            phones: phones.join(" "),
-            notes: get(Property::Notes).to_string(),
-            is_indexed: !is_new,
-        };
+    /// Writes (in a batch: queues) a contact's search row.
+    fn index(&self, contact_id: ContactId, row: SearchRow) -> Result<()> {
         match &self.deferred_index {
             Some(pending) => {
                 let mut pending = pending.borrow_mut();
@@ -949,18 +1041,11 @@ impl<'a> Writer<'a> {
         self.record_changes(contact_id, derived.into_iter().map(value_of).collect(), Source::Derived)
     }
 
-    /// Records changes made together from one source: one row for a single change, else one
-    /// row of all of them (see `CHANGE_SET`), which keeps the history of a large import small.
+    /// Records changes made together from one source in one row (see `change_row`).
     fn record_changes(&self, contact_id: ContactId, changes: Vec<(String, String)>, source: Source) -> Result<()> {
-        match changes.as_slice() {
-            [] => Ok(()),
-            [(property, value)] => self.record(contact_id, property, value, source),
-            _ => {
-                let object: BTreeMap<&str, &str> =
-                    changes.iter().map(|(property, value)| (property.as_str(), value.as_str())).collect();
-                let json = serde_json::to_string(&object).map_err(|error| Error::Input(error.to_string()))?;
-                self.record(contact_id, CHANGE_SET, &json, source)
-            }
+        match change_row(changes)? {
+            Some((property, value)) => self.record(contact_id, &property, &value, source),
+            None => Ok(()),
         }
     }
 
@@ -1066,19 +1151,18 @@ fn import_in<'a>(
         _ => None,
     };
     let mut list_ids: HashMap<String, i64> = HashMap::new();
-    // Reading the records and parsing their phone numbers is slow; a helper thread does it
-    // ahead of the writer, in order.
+    // Reading the records, parsing their phone numbers and preparing their rows is slow; a
+    // helper thread does it ahead of the writer, in order, so that the writer mostly writes.
+    let options = &options;
     std::thread::scope(|scope| -> Result<()> {
         // Records travel in chunks: one message per record cost more than writing it.
         let (sender, receiver) = crossbeam_channel::bounded::<Vec<RecordWithHints<'a>>>(8);
         scope.spawn(move || {
             let mut chunk = Vec::with_capacity(RECORDS_PER_MESSAGE);
             for record in records {
-                let item = record.map(|record| {
-                    let hints: HashMap<String, Option<String>> = phone_numbers(&record.draft)
-                        .map(|raw| (raw.to_string(), normalize_phone(raw, region)))
-                        .collect();
-                    (record, hints)
+                let item = record.and_then(|record| {
+                    let prepared = Prepared::of(&record, import, options, region).map_err(|error| error.to_string())?;
+                    Ok((record, prepared))
                 });
                 let is_error = item.is_err();
                 chunk.push(item);
@@ -1094,13 +1178,14 @@ fn import_in<'a>(
         });
         let mut n_done = 0;
         for item in receiver.iter().flatten() {
-            let (record, hints) = item.map_err(Error::Input)?;
+            let (record, prepared) = item.map_err(Error::Input)?;
             n_done += 1;
             if n_done % 256 == 1 {
                 progress(n_done, expected_total.max(n_done));
             }
-            *writer.phone_hints.borrow_mut() = hints;
-            write_record(&writer, &record, import, import_list_id, &mut list_ids, &mut report)?;
+            *writer.phone_hints.borrow_mut() = prepared.hints;
+            let new_contact = prepared.new_contact;
+            write_record(&writer, &record, new_contact, import, import_list_id, &mut list_ids, &mut report)?;
             if let Some(pending) = &writer.deferred_index
                 && pending.borrow().len() >= DEFERRED_INDEX_MAX
             {
@@ -1207,6 +1292,21 @@ fn undo_in(connection: &Connection, region: &str, batch_id: i64, now: Timestamp)
     Ok(report)
 }
 
+/// Writes the search row of every live contact (after the search index was recreated);
+/// returns how many.
+pub(super) fn index_every_contact(connection: &Connection, region: &str) -> Result<usize> {
+    let ids: Vec<i64> = connection
+        .prepare("SELECT id FROM contacts WHERE deleted_at IS NULL ORDER BY id")?
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let options = WriteOptions::new(Source::User, Timestamp(0));
+    let writer = Writer::new(connection, &options, region);
+    for &contact_id in &ids {
+        writer.reindex(ContactId(contact_id))?;
+    }
+    Ok(ids.len())
+}
+
 /// Sets a property of a draft by its history key and history value (lists as JSON);
 /// an empty value clears it.
 fn set_by_key(draft: &mut ContactDraft, key: &str, value: &str) {
@@ -1223,8 +1323,32 @@ fn set_by_key(draft: &mut ContactDraft, key: &str, value: &str) {
     }
 }
 
-/// A record read ahead, with the E.164 forms of its phone numbers; or why reading failed.
-type RecordWithHints<'a> = std::result::Result<(ImportRecord<'a>, HashMap<String, Option<String>>), String>;
+/// A record read ahead with what the reading thread prepared for it; or why reading failed.
+type RecordWithHints<'a> = std::result::Result<(ImportRecord<'a>, Prepared), String>;
+
+/// What a batch's reading thread computes for a record ahead of the writer.
+struct Prepared {
+    /// The E.164 forms of its phone numbers (`None`: not a valid number), by raw value.
+    hints: HashMap<String, Option<String>>,
+    /// The contact it becomes if its address is new; `None` when it cannot create one.
+    new_contact: Option<NewContact>,
+}
+
+impl Prepared {
+    fn of(record: &ImportRecord<'_>, import: &ImportOptions, options: &WriteOptions, region: &str) -> Result<Prepared> {
+        let hints: HashMap<String, Option<String>> =
+            phone_numbers(&record.draft).map(|raw| (raw.to_string(), normalize_phone(raw, region))).collect();
+        let can_create = !record.is_invalid && !import.is_opt_out_list && !record.draft.is_empty();
+        let new_contact = if can_create {
+            let normalized =
+                hints.iter().filter_map(|(raw, normalized)| Some((raw.clone(), normalized.clone()?))).collect();
+            Some(NewContact::of(record.draft.as_ref().clone(), options, normalized)?)
+        } else {
+            None
+        };
+        Ok(Prepared { hints, new_contact })
+    }
+}
 
 /// Records a message from the reading thread to the writer holds.
 const RECORDS_PER_MESSAGE: usize = 256;
@@ -1237,6 +1361,7 @@ const DEFERRED_INDEX_MAX: usize = 20_000;
 fn write_record(
     writer: &Writer<'_>,
     record: &ImportRecord<'_>,
+    new_contact: Option<NewContact>,
     import: &ImportOptions,
     import_list_id: Option<i64>,
     list_ids: &mut HashMap<String, i64>,
@@ -1247,7 +1372,10 @@ fn write_record(
         return Ok(());
     }
     let draft = record.draft.as_ref();
-    let email_key = draft.get(Property::Email).map(normalize_email).filter(|key| !key.is_empty());
+    let email_key = match &new_contact {
+        Some(new) => new.parts.email_key.clone(),
+        None => draft.get(Property::Email).map(normalize_email).filter(|key| !key.is_empty()),
+    };
     if let Some(email_key) = &email_key {
         for reason in &record.do_not_email {
             writer
@@ -1274,13 +1402,12 @@ fn write_record(
         report.n_skipped += 1;
         return Ok(());
     }
-    let existing = match writer.find_by_email(draft.get(Property::Email))? {
-        Some(contact_id) => Some(contact_id),
-        None if email_key.is_none() => match &record.external_id {
+    let existing = match &email_key {
+        Some(email_key) => writer.find_by_email_key(email_key)?,
+        None => match &record.external_id {
             Some((system, value)) => writer.find_by_external_id(system, value)?,
             None => None,
         },
-        None => None,
     };
     let is_allowed = match import.policy {
         ImportPolicy::Upsert => true,
@@ -1291,7 +1418,13 @@ fn write_record(
         report.n_skipped += 1;
         return Ok(());
     }
-    let outcome = writer.apply_to(existing, draft)?;
+    let outcome = match (existing, new_contact) {
+        (None, Some(new)) => {
+            let contact_id = writer.insert_new(new)?;
+            Outcome { contact_id, kind: OutcomeKind::Created, conflicts: Vec::new(), has_email: email_key.is_some() }
+        }
+        (existing, _) => writer.apply_to(existing, draft)?,
+    };
     match outcome.kind {
         OutcomeKind::Created => report.n_new += 1,
         OutcomeKind::Updated => report.n_updated += 1,
