@@ -96,6 +96,8 @@ impl ContactDraft {
         let trimmed = value.trim();
         if trimmed.is_empty() {
             self.values.remove(&property);
+        } else if trimmed.len() == value.len() {
+            self.values.insert(property, value);
         } else {
             self.values.insert(property, trimmed.to_string());
         }

@@ -292,35 +292,54 @@ impl RowParts {
 /// contact's defaults, its row parts, and its history row (property and value).
 pub(super) struct NewContact {
     full: ContactDraft,
+    /// The properties the defaults filled.
+    defaulted: Vec<Property>,
     parts: RowParts,
     history: Option<(String, String)>,
 }
 
 impl NewContact {
     fn of(draft: ContactDraft, options: &WriteOptions, normalized: HashMap<String, String>) -> Result<NewContact> {
-        let full = with_new_contact_defaults(draft, options);
+        let mut full = draft;
+        let defaulted = fill_new_contact_defaults(&mut full, options);
         let parts = RowParts::of(&full, normalized);
         let changes = full.keys().into_iter().map(|key| {
             let value = full.value_by_key(&key).unwrap_or_default();
             (key, value)
         });
         let history = change_row(changes.collect())?;
-        Ok(NewContact { full, parts, history })
+        Ok(NewContact { full, defaulted, parts, history })
+    }
+
+    /// The draft it was made from, without a new contact's defaults: what updates an
+    /// existing contact when the address turns out to be known.
+    fn into_draft(self) -> ContactDraft {
+        let mut draft = self.full;
+        for property in self.defaulted {
+            draft.set(property, "");
+        }
+        draft
     }
 }
 
-/// A new contact's draft: lifecycle stage and original source filled where the draft has none.
-fn with_new_contact_defaults(mut draft: ContactDraft, options: &WriteOptions) -> ContactDraft {
-    if let Some(stage) = options.lifecycle_default {
-        draft.set_if_empty(Property::LifecycleStage, stage.key());
+/// Fills a new contact's lifecycle stage and original source where the draft has none;
+/// returns the properties it filled.
+fn fill_new_contact_defaults(draft: &mut ContactDraft, options: &WriteOptions) -> Vec<Property> {
+    let drill_down_2 = options.drill_down_2.clone().unwrap_or_else(|| options.source.key().to_string());
+    let defaults = [
+        (Property::LifecycleStage, options.lifecycle_default.map(|stage| stage.key().to_string())),
+        (Property::OriginalSource, Some("offline".to_string())),
+        (Property::OriginalSourceDrillDown1, Some(options.source.drill_down_1().to_string())),
+        (Property::OriginalSourceDrillDown2, Some(drill_down_2)),
+    ];
+    let mut filled = Vec::new();
+    for (property, value) in defaults {
+        if let Some(value) = value.filter(|_| draft.get(property).is_none()) {
+            draft.set(property, value);
+            filled.push(property);
+        }
     }
-    draft.set_if_empty(Property::OriginalSource, "offline");
-    draft.set_if_empty(Property::OriginalSourceDrillDown1, options.source.drill_down_1());
-    draft.set_if_empty(
-        Property::OriginalSourceDrillDown2,
-        options.drill_down_2.clone().unwrap_or_else(|| options.source.key().to_string()),
-    );
-    draft
+    filled
 }
 
 /// The history row of changes made together from one source: the change itself when there is
@@ -645,7 +664,7 @@ impl<'a> Writer<'a> {
     /// Creates a prepared contact: associates its company (the website derived from it when
     /// the contact has none), writes the row and records the values' sources.
     fn insert_new(&self, new: NewContact) -> Result<ContactId> {
-        let NewContact { mut full, parts, history } = new;
+        let NewContact { mut full, parts, history, .. } = new;
         let company = self.associate_company(&full)?;
         let company_id = company.as_ref().map(|(company_id, _)| *company_id);
         let derived_website = match (company, full.get(Property::Website)) {
@@ -1156,12 +1175,13 @@ fn import_in<'a>(
     let options = &options;
     std::thread::scope(|scope| -> Result<()> {
         // Records travel in chunks: one message per record cost more than writing it.
-        let (sender, receiver) = crossbeam_channel::bounded::<Vec<RecordWithHints<'a>>>(8);
+        let (sender, receiver) = crossbeam_channel::bounded::<Vec<ReadAhead<'a>>>(8);
         scope.spawn(move || {
             let mut chunk = Vec::with_capacity(RECORDS_PER_MESSAGE);
             for record in records {
-                let item = record.and_then(|record| {
-                    let prepared = Prepared::of(&record, import, options, region).map_err(|error| error.to_string())?;
+                let item = record.and_then(|mut record| {
+                    let prepared =
+                        Prepared::of(&mut record, import, options, region).map_err(|error| error.to_string())?;
                     Ok((record, prepared))
                 });
                 let is_error = item.is_err();
@@ -1324,7 +1344,7 @@ fn set_by_key(draft: &mut ContactDraft, key: &str, value: &str) {
 }
 
 /// A record read ahead with what the reading thread prepared for it; or why reading failed.
-type RecordWithHints<'a> = std::result::Result<(ImportRecord<'a>, Prepared), String>;
+type ReadAhead<'a> = std::result::Result<(ImportRecord<'a>, Prepared), String>;
 
 /// What a batch's reading thread computes for a record ahead of the writer.
 struct Prepared {
@@ -1335,14 +1355,22 @@ struct Prepared {
 }
 
 impl Prepared {
-    fn of(record: &ImportRecord<'_>, import: &ImportOptions, options: &WriteOptions, region: &str) -> Result<Prepared> {
+    /// Prepares a record; a record that can create a contact hands its draft over to the
+    /// prepared contact (see `NewContact::into_draft`).
+    fn of(
+        record: &mut ImportRecord<'_>,
+        import: &ImportOptions,
+        options: &WriteOptions,
+        region: &str,
+    ) -> Result<Prepared> {
         let hints: HashMap<String, Option<String>> =
             phone_numbers(&record.draft).map(|raw| (raw.to_string(), normalize_phone(raw, region))).collect();
         let can_create = !record.is_invalid && !import.is_opt_out_list && !record.draft.is_empty();
         let new_contact = if can_create {
             let normalized =
                 hints.iter().filter_map(|(raw, normalized)| Some((raw.clone(), normalized.clone()?))).collect();
-            Some(NewContact::of(record.draft.as_ref().clone(), options, normalized)?)
+            let draft = std::mem::take(&mut record.draft).into_owned();
+            Some(NewContact::of(draft, options, normalized)?)
         } else {
             None
         };
@@ -1371,10 +1399,10 @@ fn write_record(
         report.n_invalid += 1;
         return Ok(());
     }
-    let draft = record.draft.as_ref();
+    // A record that can create a contact handed its draft over to `new_contact`.
     let email_key = match &new_contact {
         Some(new) => new.parts.email_key.clone(),
-        None => draft.get(Property::Email).map(normalize_email).filter(|key| !key.is_empty()),
+        None => record.draft.get(Property::Email).map(normalize_email).filter(|key| !key.is_empty()),
     };
     if let Some(email_key) = &email_key {
         for reason in &record.do_not_email {
@@ -1398,7 +1426,7 @@ fn write_record(
         }
         return Ok(());
     }
-    if draft.is_empty() {
+    if new_contact.is_none() && record.draft.is_empty() {
         report.n_skipped += 1;
         return Ok(());
     }
@@ -1423,7 +1451,8 @@ fn write_record(
             let contact_id = writer.insert_new(new)?;
             Outcome { contact_id, kind: OutcomeKind::Created, conflicts: Vec::new(), has_email: email_key.is_some() }
         }
-        (existing, _) => writer.apply_to(existing, draft)?,
+        (existing, Some(new)) => writer.apply_to(existing, &new.into_draft())?,
+        (existing, None) => writer.apply_to(existing, &record.draft)?,
     };
     match outcome.kind {
         OutcomeKind::Created => report.n_new += 1,
