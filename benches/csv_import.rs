@@ -9,7 +9,10 @@
 //! written straight into a new rolo database with prepared statements, without reading a
 //! file, deduplicating or anything else rolo does. No import into this schema can be faster.
 //!
-//! `cargo bench --bench csv_import`; `ROLO_BENCH_ROWS=100000` for a shorter run.
+//! `cargo bench --bench csv_import`; `ROLO_BENCH_ROWS=100000` for a shorter run. What each
+//! kind of row costs: run the floor alone, leaving kinds out, e.g.
+//! `ROLO_BENCH_FLOOR_WITHOUT=search,members ROLO_BENCH_FLOOR=$'1048576\n/tmp/floor.db' target/release/deps/csv_import-*`
+//! (kinds: custom, history, members, external, search).
 
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -24,6 +27,8 @@ const DEFAULT_ROWS: usize = 1_048_576;
 const RUNS: usize = 3;
 const CHILD_ENV: &str = "ROLO_BENCH_CHILD";
 const FLOOR_ENV: &str = "ROLO_BENCH_FLOOR";
+/// Contacts the floor writes a kind of row for at a time (`ROLO_BENCH_FLOOR_CHUNK`).
+const FLOOR_CHUNK: usize = 20_000;
 
 /// The `rolo` binary's allocator, so that the figures are the binary's.
 #[global_allocator]
@@ -147,6 +152,12 @@ fn run_child(file: &Path, database: &Path) {
 /// birthday, its history (the values as a change set, and the website derived from the
 /// domain), its three list memberships, its Mailchimp id and its search row.
 fn write_floor(n_rows: usize, database: &Path) {
+    let left_out = std::env::var("ROLO_BENCH_FLOOR_WITHOUT").unwrap_or_default();
+    let has = |kind: &str| !left_out.split(',').any(|left| left.trim() == kind);
+    // Rows are written a chunk of contacts at a time, each kind of row for the whole chunk
+    // in turn: one kind's B-trees stay in the page cache while it is written.
+    let chunk_size: usize =
+        std::env::var("ROLO_BENCH_FLOOR_CHUNK").ok().and_then(|size| size.parse().ok()).unwrap_or(FLOOR_CHUNK);
     drop(Store::open(database).expect("open"));
     let mut connection = rusqlite::Connection::open(database).expect("open");
     connection.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;").expect("pragmas");
@@ -188,51 +199,77 @@ fn write_floor(n_rows: usize, database: &Path) {
         let mut search = transaction
             .prepare("INSERT INTO contacts_fts (rowid, names, company, emails, phones, notes) VALUES (?1, ?2, ?3, ?4, ?5, '')")
             .expect("search");
-        for person in (0..n_rows).filter(|row| row % 50 != 49) {
-            let [first, last, email, domain, phone, street] = person_values(person);
-            let id = person as i64 + 1;
-            let company = format!("{last} & Co");
-            let e164 = format!("+1650555{:04}", person % 10_000);
-            let company_id = ["example.com", "example.org", "example.net"].iter().position(|known| *known == domain);
-            let website = company_id.map(|_| format!("https://{domain}"));
-            let sort_name = format!("{} {}", last.to_lowercase(), first.to_lowercase());
-            contact
-                .execute(rusqlite::params![
-                    id,
-                    first,
-                    last,
-                    email,
-                    company,
-                    phone,
-                    e164,
-                    website,
-                    street,
-                    company_id.map(|index| index as i64 + 1),
-                    sort_name
-                ])
-                .expect("contact row");
-            custom.execute([id]).expect("custom row");
-            let change_set = format!(
-                r#"{{"birthday":"03/14","company":"{company}","email":"{email}","first_name":"{first}","last_name":"{last}","lifecycle_stage":"lead","original_source":"offline","original_source_drill_down_1":"import","original_source_drill_down_2":"csv-import","phone":"{phone}","street_address":"{street}"}}"#
-            );
-            history.execute(rusqlite::params![id, 1, "*", change_set, "csv-import"]).expect("history row");
-            if let Some(website) = &website {
-                history.execute(rusqlite::params![id, 2, "website", website, "derived"]).expect("derived row");
+        let people: Vec<usize> = (0..n_rows).filter(|row| row % 50 != 49).collect();
+        for chunk in people.chunks(chunk_size) {
+            for kind in
+                ["contacts", "custom", "history", "members", "external", "search"].into_iter().filter(|kind| has(kind))
+            {
+                for &person in chunk {
+                    let [first, last, email, domain, phone, street] = person_values(person);
+                    let id = person as i64 + 1;
+                    let company = format!("{last} & Co");
+                    let company_id =
+                        ["example.com", "example.org", "example.net"].iter().position(|known| *known == domain);
+                    let website = company_id.map(|_| format!("https://{domain}"));
+                    match kind {
+                        "contacts" => {
+                            let e164 = format!("+1650555{:04}", person % 10_000);
+                            let sort_name = format!("{} {}", last.to_lowercase(), first.to_lowercase());
+                            contact
+                                .execute(rusqlite::params![
+                                    id,
+                                    first,
+                                    last,
+                                    email,
+                                    company,
+                                    phone,
+                                    e164,
+                                    website,
+                                    street,
+                                    company_id.map(|index| index as i64 + 1),
+                                    sort_name
+                                ])
+                                .expect("contact row");
+                        }
+                        "custom" => {
+                            custom.execute([id]).expect("custom row");
+                        }
+                        "history" => {
+                            let change_set = format!(
+                                r#"{{"birthday":"03/14","company":"{company}","email":"{email}","first_name":"{first}","last_name":"{last}","lifecycle_stage":"lead","original_source":"offline","original_source_drill_down_1":"import","original_source_drill_down_2":"csv-import","phone":"{phone}","street_address":"{street}"}}"#
+                            );
+                            history
+                                .execute(rusqlite::params![id, 1, "*", change_set, "csv-import"])
+                                .expect("history row");
+                            if let Some(website) = &website {
+                                history
+                                    .execute(rusqlite::params![id, 2, "website", website, "derived"])
+                                    .expect("derived row");
+                            }
+                        }
+                        "members" => {
+                            for list_id in 1..=3 {
+                                member.execute([list_id, id]).expect("member row");
+                            }
+                        }
+                        "external" => {
+                            external.execute(rusqlite::params![id, format!("e{person:x}")]).expect("external id row");
+                        }
+                        _ => {
+                            let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+                            search
+                                .execute(rusqlite::params![
+                                    id,
+                                    format!("{first} {last}"),
+                                    format!("{company} "),
+                                    email,
+                                    format!("{phone} {digits}")
+                                ])
+                                .expect("search row");
+                        }
+                    }
+                }
             }
-            for list_id in 1..=3 {
-                member.execute([list_id, id]).expect("member row");
-            }
-            external.execute(rusqlite::params![id, format!("e{person:x}")]).expect("external id row");
-            let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
-            search
-                .execute(rusqlite::params![
-                    id,
-                    format!("{first} {last}"),
-                    format!("{company} "),
-                    email,
-                    format!("{phone} {digits}")
-                ])
-                .expect("search row");
         }
     }
     transaction.commit().expect("commit");

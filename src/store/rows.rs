@@ -11,6 +11,11 @@ use super::Result;
 /// Rows a statement holds at most.
 const ROWS_PER_STATEMENT: usize = 64;
 
+/// Rows that wait before they are written, a statement after another: one table's rows
+/// written together keep its B-tree pages in the page cache, where rows of many tables
+/// written in turn keep evicting each other's.
+const ROWS_PER_FLUSH: usize = 8_192;
+
 /// Rows of one table waiting to be inserted. Each row's own values are bound first in its
 /// tuple, then the values every row shares (bound once, as ?1, ?2…).
 pub(super) struct PendingRows {
@@ -31,12 +36,12 @@ impl PendingRows {
         PendingRows { head, tail, n_own, shared, values: Vec::new(), full_sql: None }
     }
 
-    /// Queues a row; true when a statement's worth of rows is waiting.
+    /// Queues a row; true when enough rows wait to be written (see `ROWS_PER_FLUSH`).
     pub(super) fn push(&mut self, row: impl IntoIterator<Item = Value>) -> bool {
         let before = self.values.len();
         self.values.extend(row);
         debug_assert_eq!(self.values.len() - before, self.n_own, "{}", self.head);
-        self.values.len() >= ROWS_PER_STATEMENT * self.n_own
+        self.values.len() >= ROWS_PER_FLUSH * self.n_own
     }
 
     /// The waiting rows' own values, latest row last.
@@ -105,7 +110,7 @@ mod tests {
     fn every_row_is_written_with_the_shared_values_in_full_and_partial_statements() {
         let connection = table();
         let mut pending = PendingRows::new("INSERT INTO t (id, name, batch) VALUES", 2, vec![Value::Integer(7)], "");
-        let n_rows = ROWS_PER_STATEMENT * 2 + 5;
+        let n_rows = ROWS_PER_FLUSH * 2 + ROWS_PER_STATEMENT + 5;
         let mut n_full = 0;
         for id in 1..=n_rows as i64 {
             if pending.push([Value::Integer(id), Value::Text(format!("row {id}"))]) {
@@ -114,7 +119,7 @@ mod tests {
             }
         }
         assert_eq!(n_full, 2);
-        assert_eq!(pending.rows().count(), 5);
+        assert_eq!(pending.rows().count(), ROWS_PER_STATEMENT + 5);
         assert_eq!(pending.rows().last().unwrap()[0], Value::Integer(n_rows as i64));
         pending.flush(&connection).unwrap();
         assert_eq!(pending.rows().count(), 0);
