@@ -1261,6 +1261,7 @@ fn undo_in(connection: &Connection, region: &str, batch_id: i64, now: Timestamp)
     }
     let options = WriteOptions::new(Source::User, now);
     let writer = Writer::new(connection, &options, region);
+    let created: std::collections::HashSet<i64> = created.into_iter().collect();
     for contact_id in touched.into_iter().filter(|contact_id| !created.contains(contact_id)) {
         let contact_id = ContactId(contact_id);
         let mut statement = connection.prepare_cached(
