@@ -163,6 +163,13 @@ impl Store {
             transaction.execute_batch(&format!("PRAGMA user_version = {}", index + 1))?;
         }
         if found < SEARCH_INDEX_RECREATED_AT && found > 0 {
+            let n_contacts: i64 =
+                transaction
+                    .query_row("SELECT COUNT(*) FROM contacts WHERE deleted_at IS NULL", [], |row| row.get(0))?;
+            if n_contacts >= 50_000 {
+                // Seconds of work before anything else shows: say why (stderr, before any UI).
+                eprintln!("rolo: rebuilding the search index of {n_contacts} contacts, once after an upgrade…");
+            }
             let region = read_default_region(&transaction)?;
             write::index_every_contact(&transaction, &region)?;
         }
