@@ -184,10 +184,7 @@ impl Store {
     // Settings ------------------------------------------------------------------------
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        Ok(self
-            .connection
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| row.get(0))
-            .optional()?)
+        read_setting(&self.connection, key)
     }
 
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
@@ -381,15 +378,17 @@ pub const SETTING_CARD_AUTO_CAPTURE: &str = "card_auto_capture";
 /// Set once the first-run demo offer has been answered.
 pub const SETTING_DEMO_OFFERED: &str = "demo_offered";
 
-/// The country of the user's locale (`de_DE.UTF-8` → `DE`), else `US`.
-/// The `default_region` setting, else the user's locale's region.
-fn read_default_region(connection: &Connection) -> Result<String> {
-    let stored: Option<String> = connection
-        .query_row("SELECT value FROM settings WHERE key = ?1", [SETTING_DEFAULT_REGION], |row| row.get(0))
-        .optional()?;
-    Ok(stored.unwrap_or_else(region_from_locale))
+fn read_setting(connection: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(connection.query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| row.get(0)).optional()?)
 }
 
+/// The `default_region` setting, else the user's locale's region. A free function: the
+/// migration reads it inside its transaction.
+fn read_default_region(connection: &Connection) -> Result<String> {
+    Ok(read_setting(connection, SETTING_DEFAULT_REGION)?.unwrap_or_else(region_from_locale))
+}
+
+/// The country of the user's locale (`de_DE.UTF-8` → `DE`), else `US`.
 fn region_from_locale() -> String {
     ["LC_ALL", "LC_TELEPHONE", "LANG"]
         .iter()

@@ -1313,19 +1313,18 @@ fn undo_in(connection: &Connection, region: &str, batch_id: i64, now: Timestamp)
     Ok(report)
 }
 
-/// Writes the search row of every live contact (after the search index was recreated);
-/// returns how many.
-pub(super) fn index_every_contact(connection: &Connection, region: &str) -> Result<usize> {
+/// Writes the search row of every live contact (after the search index was recreated).
+pub(super) fn index_every_contact(connection: &Connection, region: &str) -> Result<()> {
     let ids: Vec<i64> = connection
         .prepare("SELECT id FROM contacts WHERE deleted_at IS NULL ORDER BY id")?
         .query_map([], |row| row.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let options = WriteOptions::new(Source::User, Timestamp(0));
     let writer = Writer::new(connection, &options, region);
-    for &contact_id in &ids {
+    for contact_id in ids {
         writer.reindex(ContactId(contact_id))?;
     }
-    Ok(ids.len())
+    Ok(())
 }
 
 /// Sets a property of a draft by its history key and history value (lists as JSON);
